@@ -1,0 +1,45 @@
+#!/bin/sh
+# Entrypoint of the nginx image: run the setup scripts in /docker-entrypoint.d/,
+# then hand the process over to the command (nginx -g 'daemon off;' by default).
+set -e
+
+say() {
+    if [ -z "${NGINX_ENTRYPOINT_QUIET_LOGS:-}" ]; then
+        echo "$@"
+    fi
+}
+
+if [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then
+    if find /docker-entrypoint.d/ -mindepth 1 -maxdepth 1 -type f -print -quit 2>/dev/null | read -r _; then
+        say "$0: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+        say "$0: Looking for shell scripts in /docker-entrypoint.d/"
+        for script in $(find /docker-entrypoint.d/ -follow -type f -print | sort -V); do
+            case "$script" in
+                *.envsh)
+                    if [ -x "$script" ]; then
+                        say "$0: Sourcing $script"
+                        . "$script"
+                    else
+                        say "$0: Ignoring $script, not executable"
+                    fi
+                    ;;
+                *.sh)
+                    if [ -x "$script" ]; then
+                        say "$0: Launching $script"
+                        "$script"
+                    else
+                        say "$0: Ignoring $script, not executable"
+                    fi
+                    ;;
+                *)
+                    say "$0: Ignoring $script"
+                    ;;
+            esac
+        done
+        say "$0: Configuration complete; ready for start up"
+    else
+        say "$0: No files found in /docker-entrypoint.d/, skipping configuration"
+    fi
+fi
+
+exec "$@"

@@ -1,0 +1,302 @@
+// The simulated Docker host's face. Every public operation is one command: it runs alone (commands
+// queue), its changes are written to the store in one transaction, and if anything fails — the
+// operation or the write — the host is put back exactly as it was.
+
+import type { Core, PullSpeed, Settings } from './core';
+import { DEFAULT_SETTINGS, chainIdsOf, sha256Hex } from './core';
+import { DockerError } from './errors';
+import { Emitter } from './events';
+import type { EngineEvent } from './events';
+import type { ChainId, DiffId } from './ids';
+import type { Platform } from './platform';
+import { HostState } from './state';
+import type { ContainerRec, ImageRec } from './state';
+import { Tx } from './tx';
+import type { Registry } from './registry/registry';
+import type { Store } from './store/types';
+import type { PullResult } from './pull';
+import { pull } from './pull';
+import type { RmiRecord, HistoryRow } from './images';
+import { findImage, imageHistory, imageSize, pruneImages, removeImage, tagImage } from './images';
+import type { CreateOptions } from './containers';
+import {
+  createContainer,
+  findContainer,
+  pauseContainer,
+  removeContainer,
+  renameContainer,
+  startContainer,
+  stopContainer,
+} from './containers';
+import type { CommitOptions, CommitResult } from './commit';
+import { commitContainer, containerDiff } from './commit';
+import { inspectContainer, inspectImage } from './inspect';
+import { systemDf } from './df';
+import { checkInvariants } from './invariants';
+import { recordOf, restore } from './persist';
+import type { Upper } from './fs/upper';
+import { changeFs } from './runtime/container-fs';
+import type { HttpResponse } from './runtime/http';
+import { findByPort, serve } from './runtime/http';
+
+export interface EngineOptions {
+  platform: Platform;
+  registry: Registry;
+  store?: Store;
+  settings?: Partial<Settings>;
+  /** How to wait between simulated download ticks; defaults to a timer (or moving a fixed clock). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+export class Engine implements Core {
+  readonly state = new HostState();
+  readonly events = new Emitter();
+  readonly platform: Platform;
+  readonly registry: Registry;
+  readonly settings: Settings;
+  readonly store: Store | undefined;
+  private current: Tx | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly chainMemo = new Map<string, ChainId>();
+  private readonly sleeper: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  private constructor(opts: EngineOptions) {
+    this.platform = opts.platform;
+    this.registry = opts.registry;
+    this.store = opts.store;
+    this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+    this.sleeper = opts.sleep ?? defaultSleep;
+  }
+
+  /** Opens a host, restoring what the store holds. `problems` lists records that could not be read. */
+  static async open(opts: EngineOptions): Promise<{ engine: Engine; problems: string[] }> {
+    const engine = new Engine(opts);
+    let problems: string[] = [];
+    if (opts.store) {
+      const snap = await opts.store.load();
+      problems = [...(snap.problems ?? []).map((p) => p.message), ...(await restore(engine, snap.stores))];
+    }
+    return { engine, problems };
+  }
+
+  // ---- Core ----
+  tx(): Tx {
+    if (!this.current) throw new Error('engine state changed outside a command');
+    return this.current;
+  }
+  sha256Hex(data: Uint8Array | string): string {
+    return sha256Hex(this.platform, data);
+  }
+  chainIdsOf(diffIds: readonly DiffId[]): ChainId[] {
+    return chainIdsOf(this.platform, diffIds, this.chainMemo);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.sleeper(ms, signal);
+  }
+
+  on(fn: (e: EngineEvent) => void): () => void {
+    return this.events.on(fn);
+  }
+
+  /** Runs `fn` as one command: queued, all-or-nothing in memory and in the store. */
+  command<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.current) return Promise.resolve().then(fn); // nested: part of the command under way
+    const run = async () => {
+      const tx = new Tx();
+      this.current = tx;
+      try {
+        const out = await fn();
+        if (this.store && tx.dirty.size) {
+          const ops = [...tx.dirty.values()].map(({ store, key }) => {
+            const value = recordOf(this, store, key);
+            return value === undefined ? { store, key, delete: true as const } : { store, key, value };
+          });
+          await this.store.apply(ops);
+        }
+        return out;
+      } catch (e) {
+        tx.rollback();
+        this.events.emit({ type: 'rolled-back', reason: (e as Error).message });
+        throw e;
+      } finally {
+        this.current = undefined;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  // ---- images ----
+  pull(ref: string, signal?: AbortSignal): Promise<PullResult> {
+    return this.command(() => pull(this, ref, signal));
+  }
+  setSpeed(speed: PullSpeed): Promise<void> {
+    return this.command(() => {
+      const before = this.settings.speed;
+      this.tx().onUndo(() => (this.settings.speed = before));
+      this.settings.speed = speed;
+      this.tx().mark('meta', 'settings');
+    });
+  }
+  image(ref: string): ImageRec {
+    return findImage(this, ref);
+  }
+  listImages(): { image: ImageRec; tags: string[]; size: number }[] {
+    return [...this.state.images.values()].map((image) => ({ image, tags: this.state.tagsOf(image.id), size: imageSize(this, image) }));
+  }
+  tag(source: string, target: string): Promise<void> {
+    return this.command(() => tagImage(this, source, target));
+  }
+  /** `docker rmi A B …`: each argument on its own; errors are collected, successes kept. */
+  rmi(refs: readonly string[], force = false, prune = true): Promise<{ ref: string; records?: RmiRecord[]; error?: DockerError }[]> {
+    return this.command(() =>
+      refs.map((ref) => {
+        try {
+          return { ref, records: removeImage(this, ref, force, prune) };
+        } catch (e) {
+          // removeImage checks every conflict before it changes anything, so a refusal leaves no trace
+          if (!(e instanceof DockerError)) throw e;
+          return { ref, error: e };
+        }
+      }),
+    );
+  }
+  pruneImages(all = false): Promise<{ records: RmiRecord[]; reclaimed: number }> {
+    return this.command(() => pruneImages(this, all));
+  }
+  history(ref: string): HistoryRow[] {
+    return imageHistory(this, ref);
+  }
+  inspectImage(ref: string): Record<string, unknown> {
+    return inspectImage(this, ref);
+  }
+
+  // ---- containers ----
+  container(ref: string): ContainerRec {
+    return findContainer(this, ref);
+  }
+  listContainers(all = false): ContainerRec[] {
+    return [...this.state.containers.values()]
+      .filter((c) => all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting')
+      .sort((a, b) => b.created - a.created);
+  }
+  create(opts: CreateOptions): Promise<ContainerRec> {
+    return this.command(() => createContainer(this, opts));
+  }
+  /** Creates and starts in one command; a failed start leaves the container created, as Docker does. */
+  async run(opts: CreateOptions): Promise<{ container: ContainerRec; startError?: DockerError }> {
+    const container = await this.create(opts);
+    try {
+      await this.start(container.id);
+    } catch (e) {
+      if (e instanceof DockerError) return { container, startError: e };
+      throw e;
+    }
+    return { container };
+  }
+  start(ref: string): Promise<ContainerRec> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      startContainer(this, c);
+      return c;
+    });
+  }
+  stop(ref: string): Promise<ContainerRec> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      stopContainer(this, c, 'TERM');
+      return c;
+    });
+  }
+  kill(ref: string): Promise<ContainerRec> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      stopContainer(this, c, 'KILL');
+      return c;
+    });
+  }
+  restart(ref: string): Promise<ContainerRec> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      stopContainer(this, c, 'TERM');
+      startContainer(this, c);
+      return c;
+    });
+  }
+  pause(ref: string, pause = true): Promise<ContainerRec> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      pauseContainer(this, c, pause);
+      return c;
+    });
+  }
+  rename(ref: string, name: string): Promise<void> {
+    return this.command(() => renameContainer(this, findContainer(this, ref), name));
+  }
+  rm(ref: string, force = false): Promise<void> {
+    return this.command(() => removeContainer(this, findContainer(this, ref), force));
+  }
+  pruneContainers(): Promise<{ removed: string[]; reclaimed: number }> {
+    return this.command(() => {
+      const removed: string[] = [];
+      let reclaimed = 0;
+      for (const c of [...this.state.containers.values()]) {
+        if (c.state.status === 'running' || c.state.status === 'paused') continue;
+        reclaimed += c.upper.size;
+        removeContainer(this, c, false);
+        removed.push(c.id);
+      }
+      return { removed, reclaimed };
+    });
+  }
+  commit(opts: CommitOptions): Promise<CommitResult> {
+    return this.command(() => commitContainer(this, opts));
+  }
+  diff(ref: string): { kind: 'A' | 'C' | 'D'; path: string }[] {
+    return containerDiff(this, ref);
+  }
+  inspectContainer(ref: string): Record<string, unknown> {
+    return inspectContainer(this, ref);
+  }
+  /** Checks that a container can take an exec; "No such container" wins over "not running". */
+  execTarget(ref: string): ContainerRec {
+    const c = findContainer(this, ref);
+    if (c.state.status === 'paused')
+      throw new DockerError(`container ${c.id} is paused, unpause the container before exec`, 'conflict');
+    if (c.state.status !== 'running') throw new DockerError(`container ${c.id} is not running`, 'conflict');
+    return c;
+  }
+  /** Runs a filesystem change inside a running container as one command (copy-up, whiteouts, events). */
+  changeFs<T>(ref: string, fn: (upper: Upper, ctr: ContainerRec) => T): Promise<T> {
+    return this.command(() => {
+      const c = findContainer(this, ref);
+      return changeFs(this, c, (u) => fn(u, c));
+    });
+  }
+  /** A request to `localhost:<port>`; null when nothing listens there. */
+  http(port: number, path: string, method = 'GET'): Promise<HttpResponse | null> {
+    return this.command(() => {
+      const c = findByPort(this, port);
+      return c ? serve(this, c, method, path) : null;
+    });
+  }
+
+  // ---- system ----
+  df() {
+    return systemDf(this);
+  }
+  invariants(opts?: { afterPrune?: boolean }): string[] {
+    return checkInvariants(this, opts);
+  }
+}

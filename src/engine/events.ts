@@ -1,0 +1,71 @@
+// Typed events the engine emits while it works: the terminal prints results, the screen animates these.
+
+import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
+
+export type PullStatus =
+  | 'Already exists'
+  | 'Pulling fs layer'
+  | 'Waiting'
+  | 'Downloading'
+  | 'Verifying Checksum'
+  | 'Download complete'
+  | 'Extracting'
+  | 'Pull complete';
+
+/** A filesystem change inside a container, in terms of layers. */
+export type FsChange =
+  | { type: 'copy-up'; path: string; fromLayer: number; bytes: number }
+  | { type: 'whiteout'; path: string }
+  | { type: 'opaque'; path: string }
+  | { type: 'write'; path: string; bytes: number }
+  | { type: 'create'; path: string; entryType: string }
+  | { type: 'remove'; path: string };
+
+export type EngineEvent =
+  | { type: 'pull-start'; ref: string; layers: { id: string; diffId: DiffId; size: number; blobSize: number; exists: boolean }[] }
+  | { type: 'pull-progress'; ref: string; id: string; status: PullStatus; current?: number; total?: number }
+  | { type: 'pull-done'; ref: string; imageId: ImageId; upToDate: boolean }
+  | { type: 'pull-cancelled'; ref: string; kept: number }
+  | { type: 'layer-created'; chainId: ChainId; diffId: DiffId; size: number; origin: LayerOrigin }
+  | { type: 'layer-removed'; chainId: ChainId }
+  | { type: 'image-created'; imageId: ImageId; origin: ImageOrigin }
+  | { type: 'image-tagged'; imageId: ImageId; tag: string }
+  | { type: 'image-untagged'; imageId: ImageId; tag: string }
+  | { type: 'image-removed'; imageId: ImageId }
+  | { type: 'container-created'; id: ContainerId; name: string; imageId: ImageId }
+  | { type: 'container-started'; id: ContainerId }
+  | { type: 'container-stopped'; id: ContainerId; exitCode: number }
+  | { type: 'container-paused'; id: ContainerId }
+  | { type: 'container-unpaused'; id: ContainerId }
+  | { type: 'container-renamed'; id: ContainerId; name: string }
+  | { type: 'container-removed'; id: ContainerId }
+  | { type: 'fs'; id: ContainerId; change: FsChange }
+  | { type: 'commit'; id: ContainerId; chainId: ChainId | null; diffId: DiffId | null; imageId: ImageId }
+  | { type: 'http'; id: ContainerId; path: string; status: number; layer: number | null }
+  | { type: 'rolled-back'; reason: string };
+
+export type LayerOrigin = 'catalog' | 'commit' | 'load' | 'build';
+export type ImageOrigin = 'pull' | 'commit' | 'load' | 'build';
+
+export type Listener = (e: EngineEvent) => void;
+
+/** A tiny typed emitter; listeners that throw never break the engine. */
+export class Emitter {
+  private listeners = new Set<Listener>();
+  on(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+  emit(e: EngineEvent): void {
+    for (const fn of this.listeners) {
+      try {
+        fn(e);
+      } catch {
+        // a broken view must not break the host
+      }
+    }
+  }
+  get size(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,126 @@
+// A pure-TypeScript incremental SHA-256 (FIPS 180-4): the fallback that works in any runtime.
+// Node passes node:crypto and the browser hash-wasm through `Platform.sha256`; this one is for
+// everything else and for checking those.
+
+import type { Sha256 } from '../platform';
+
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
+]);
+
+const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+export class PureSha256 implements Sha256 {
+  private readonly h = new Uint32Array(H0);
+  private readonly w = new Uint32Array(64);
+  private readonly buf = new Uint8Array(64);
+  private bufLen = 0;
+  /** Total bytes hashed; a double holds exact integers up to 2^53, far beyond any layer. */
+  private total = 0;
+  private done = false;
+
+  update(chunk: Uint8Array): void {
+    if (this.done) throw new Error('sha256: update after hex()');
+    this.total += chunk.length;
+    let off = 0;
+    if (this.bufLen > 0) {
+      const n = Math.min(64 - this.bufLen, chunk.length);
+      this.buf.set(chunk.subarray(0, n), this.bufLen);
+      this.bufLen += n;
+      off = n;
+      if (this.bufLen < 64) return;
+      this.block(this.buf, 0);
+      this.bufLen = 0;
+    }
+    for (; off + 64 <= chunk.length; off += 64) this.block(chunk, off);
+    if (off < chunk.length) {
+      this.buf.set(chunk.subarray(off), 0);
+      this.bufLen = chunk.length - off;
+    }
+  }
+
+  hex(): string {
+    if (!this.done) this.finish();
+    let out = '';
+    for (const word of this.h) out += word.toString(16).padStart(8, '0');
+    return out;
+  }
+
+  private finish(): void {
+    const bits = this.total * 8;
+    const pad = new Uint8Array((this.bufLen < 56 ? 56 : 120) - this.bufLen + 8);
+    pad[0] = 0x80;
+    const view = new DataView(pad.buffer);
+    view.setUint32(pad.length - 8, Math.floor(bits / 0x100000000));
+    view.setUint32(pad.length - 4, bits >>> 0);
+    const total = this.total;
+    this.update(pad);
+    this.total = total;
+    this.done = true;
+  }
+
+  private block(b: Uint8Array, off: number): void {
+    const w = this.w;
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      w[i] = ((b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]!) >>> 0;
+    }
+    for (let i = 16; i < 64; i++) {
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+    }
+    const h = this.h;
+    let a = h[0]!;
+    let bb = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
+    for (let i = 0; i < 64; i++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (hh + S1 + ch + K[i]! + w[i]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const maj = (a & bb) ^ (a & c) ^ (bb & c);
+      const t2 = (S0 + maj) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = bb;
+      bb = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + bb;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
+  }
+}
+
+/** A `Platform.sha256` factory backed by the pure implementation. */
+export const pureSha256 = (): Sha256 => new PureSha256();
+
+/** Hex SHA-256 of one byte array (or a string, UTF-8 encoded). */
+export function sha256Hex(bytes: Uint8Array | string, sha: () => Sha256 = pureSha256): string {
+  const h = sha();
+  h.update(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
+  return h.hex();
+}

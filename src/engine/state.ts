@@ -1,0 +1,120 @@
+// The host's state in memory: layers, images, tags, containers. Records only; operations live beside.
+
+import type { Layer } from './fs/layer';
+import type { Upper } from './fs/upper';
+import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
+import type { ImageConfig } from './oci/config';
+import type { ImageOrigin, LayerOrigin } from './events';
+
+export type ContainerConfig = ImageConfig['config'];
+
+export interface LayerRec {
+  readonly chainId: ChainId;
+  readonly diffId: DiffId;
+  readonly parent: ChainId | null;
+  readonly layer: Layer;
+  /** Bytes of file content in this layer (what `docker history` shows). */
+  readonly size: number;
+  /** The random directory name overlay2 would use under /var/lib/docker/overlay2. */
+  readonly cacheId: string;
+  readonly origin: LayerOrigin;
+}
+
+export interface ImageRec {
+  readonly id: ImageId;
+  /** The exact config JSON bytes: the image id is their sha256. */
+  readonly configBytes: Uint8Array;
+  readonly config: ImageConfig;
+  readonly diffIds: readonly DiffId[];
+  readonly parent: ImageId | null;
+  repoDigests: string[];
+  readonly origin: ImageOrigin;
+  /** ms since the epoch of the last tag, as Metadata.LastTagTime. */
+  lastTagTime: number | null;
+  /** ms since the epoch when this host first had the image (orders `docker images` ties). */
+  readonly loadedAt: number;
+}
+
+export interface PortBinding {
+  readonly containerPort: number;
+  readonly proto: 'tcp' | 'udp';
+  readonly hostIp: string;
+  /** 0 means "any free port" (`-p 80` or `-P`). */
+  readonly hostPort: number;
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
+
+export interface ContainerState {
+  status: ContainerStatus;
+  pid: number;
+  exitCode: number;
+  error: string;
+  startedAt: number | null;
+  finishedAt: number | null;
+  oomKilled: boolean;
+}
+
+export interface LogLine {
+  readonly time: number;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export interface ContainerRec {
+  readonly id: ContainerId;
+  name: string;
+  readonly imageId: ImageId;
+  /** The image as the user named it (what `docker ps` shows in IMAGE). */
+  readonly imageRef: string;
+  /** The image's layers when the container was made: they stay even if the image is force-removed. */
+  readonly diffIds: readonly DiffId[];
+  readonly created: number;
+  readonly path: string;
+  readonly args: readonly string[];
+  readonly config: ContainerConfig;
+  readonly ports: readonly PortBinding[];
+  /** Host ports actually bound while running (0 → chosen at start). */
+  boundPorts: { containerPort: number; proto: string; hostIp: string; hostPort: number }[];
+  readonly autoRemove: boolean;
+  readonly init: Layer;
+  upper: Upper;
+  state: ContainerState;
+  restartCount: number;
+  logs: LogLine[];
+  ipAddress: string;
+  readonly cacheId: string;
+  /** Processes besides the main one, started by exec (pid → argv). */
+  execs: { pid: number; argv: string[] }[];
+}
+
+export function emptyState(): ContainerState {
+  return { status: 'created', pid: 0, exitCode: 0, error: '', startedAt: null, finishedAt: null, oomKilled: false };
+}
+
+/** Everything the host holds. Maps keyed by id; tags keyed by familiar `name:tag`. */
+export class HostState {
+  readonly layers = new Map<ChainId, LayerRec>();
+  readonly images = new Map<ImageId, ImageRec>();
+  readonly tags = new Map<string, ImageId>();
+  readonly containers = new Map<ContainerId, ContainerRec>();
+  /** Content-addressed blobs (image configs, manifests) by `sha256:…`. */
+  readonly blobs = new Map<string, Uint8Array>();
+  /** The last process id handed out on this host. */
+  lastPid = 0;
+
+  tagsOf(id: ImageId): string[] {
+    const out: string[] = [];
+    for (const [tag, img] of this.tags) if (img === id) out.push(tag);
+    return out.sort();
+  }
+
+  containersOf(id: ImageId): ContainerRec[] {
+    return [...this.containers.values()].filter((c) => c.imageId === id);
+  }
+
+  /** Images whose recorded parent is `id`. */
+  childrenOf(id: ImageId): ImageRec[] {
+    return [...this.images.values()].filter((i) => i.parent === id);
+  }
+}

@@ -1,0 +1,134 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine';
+import { textContent } from '../../src/engine/fs/content';
+import { FileStore, IdbStore, MemoryStore, StoreError } from '../../src/engine/store';
+import type { Store, TxOp } from '../../src/engine/store';
+import { nodeFileIO } from '../../src/node/file-io';
+import { GOLDEN_TIME, openHost } from '../../src/node/host';
+import { dumpHost } from '../helpers/dump';
+
+const html = '/usr/share/nginx/html';
+
+/** The seed walkthrough's state changes, driven straight through the engine. */
+async function walk(engine: Engine) {
+  await engine.pull('redis');
+  await engine.pull('nginx');
+  await engine.run({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] });
+  await engine.changeFs('web', (u) => {
+    u.rename(`${html}/index.html`, `${html}/index.html.bak`);
+    u.rename(`${html}/50x.html`, `${html}/index.html`);
+    u.writeFile('/root/note.txt', textContent('日本語 and bytes\n'), { mtime: 5 });
+  });
+  await engine.http(8888, '/');
+  await engine.commit({ container: 'web', reference: 'nginx01:1.0', author: 'xiaomotong', message: 'modify index.html' });
+  await engine.run({ image: 'nginx01:1.0', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8889 }] });
+}
+
+/** A store that fails its Nth apply, to prove a failed write leaves everything as it was. */
+class FailingStore implements Store {
+  readonly kind = 'memory' as const;
+  calls = 0;
+  constructor(
+    private readonly inner: Store,
+    private readonly failAt: number,
+  ) {}
+  load() {
+    return this.inner.load();
+  }
+  async apply(ops: readonly TxOp[]) {
+    if (++this.calls === this.failAt) throw new StoreError('quota', 'simulated quota exceeded');
+    return this.inner.apply(ops);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+describe('persistence', () => {
+  it('a memory store reopened gives an identical host', async () => {
+    const store = new MemoryStore();
+    const { engine } = await openHost({ seed: 1, time: GOLDEN_TIME, store });
+    await walk(engine);
+    const { engine: again, problems } = await openHost({ seed: 1, time: GOLDEN_TIME, store });
+    expect(problems).toEqual([]);
+    expect(dumpHost(again)).toEqual(dumpHost(engine));
+    expect(again.invariants()).toEqual([]);
+  });
+
+  it('IndexedDB (fake-indexeddb): write, close, reopen gives an identical host that still works', async () => {
+    const indexedDB = new IDBFactory();
+    const store = await IdbStore.open('layerlab', { indexedDB });
+    const { engine } = await openHost({ seed: 2, time: GOLDEN_TIME, store });
+    await walk(engine);
+    await store.close();
+    const reopened = await IdbStore.open('layerlab', { indexedDB });
+    const { engine: again } = await openHost({ seed: 2, time: GOLDEN_TIME, store: reopened });
+    expect(dumpHost(again)).toEqual(dumpHost(engine));
+    const page = await again.http(8889, '/');
+    expect(page?.status).toBe(200);
+  });
+
+  it('a session file (FileStore) round-trips the whole host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layerlab-'));
+    const path = join(dir, 'state.json');
+    const { engine } = await openHost({ seed: 3, time: GOLDEN_TIME, store: await FileStore.open(path, nodeFileIO) });
+    await walk(engine);
+    const { engine: again } = await openHost({ seed: 3, time: GOLDEN_TIME, store: await FileStore.open(path, nodeFileIO) });
+    expect(dumpHost(again)).toEqual(dumpHost(engine));
+  });
+
+  it('when the store refuses a command\'s transaction, the host in memory and in the store is exactly as before', async () => {
+    for (let failAt = 1; failAt <= 9; failAt++) {
+      const inner = new MemoryStore();
+      const store = new FailingStore(inner, failAt);
+      const { engine } = await openHost({ seed: 4, time: GOLDEN_TIME, store });
+      const snapshots: unknown[] = [];
+      let failed = false;
+      const steps: (() => Promise<unknown>)[] = [
+        () => engine.pull('redis'),
+        () => engine.pull('nginx'),
+        () => engine.create({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] }),
+        () => engine.start('web'),
+        () => engine.changeFs('web', (u) => u.rename(`${html}/index.html`, `${html}/moved.html`)),
+        () => engine.commit({ container: 'web', reference: 'mine' }),
+        () => engine.rmi(['redis']),
+        () => engine.rm('web', true),
+      ];
+      for (const step of steps) {
+        const before = dumpHost(engine);
+        try {
+          await step();
+        } catch (e) {
+          // The refused step, or a later one that needed what it would have made: either way, no trace.
+          if ((e as Error).message === 'simulated quota exceeded') failed = true;
+          expect(dumpHost(engine)).toEqual(before);
+        }
+        snapshots.push(dumpHost(engine));
+        expect(engine.invariants()).toEqual([]);
+      }
+      // What the store holds is what memory holds.
+      const { engine: reread } = await openHost({ seed: 4, time: GOLDEN_TIME, store: inner });
+      expect(dumpHost(reread)).toEqual(snapshots.at(-1));
+      expect(failed || store.calls < failAt).toBe(true);
+    }
+  });
+
+  it('a failing operation in the middle of a command changes nothing', async () => {
+    const { engine } = await openHost({ seed: 5, time: GOLDEN_TIME, store: new MemoryStore() });
+    await engine.pull('nginx');
+    await engine.run({ image: 'nginx', name: 'web' });
+    const before = dumpHost(engine);
+    await expect(
+      engine.changeFs('web', (u) => {
+        u.writeFile('/tmp/a', textContent('a'), { mtime: 1 });
+        u.unlink('/no/such/file');
+      }),
+    ).rejects.toThrow(/ENOENT/);
+    expect(dumpHost(engine)).toEqual(before);
+  });
+});
