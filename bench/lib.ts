@@ -42,3 +42,36 @@ export function heapUsed(): number {
   gc();
   return process.memoryUsage().heapUsed;
 }
+
+/**
+ * Median times of `base` and `subject`, measured alternately (with a collection before each pair when
+ * gc is exposed) so that both see the same JIT and heap conditions; the ratio is what benches report.
+ */
+export async function compare(
+  base: () => unknown,
+  subject: () => unknown,
+  { minRuns = 7, minMs = 400 }: MeasureOptions = {},
+): Promise<{ base: number; subject: number; ratio: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await base();
+  await subject();
+  const a: number[] = [];
+  const b: number[] = [];
+  let total = 0;
+  while (a.length < minRuns || total < minMs) {
+    gc?.();
+    let t = performance.now();
+    await base();
+    const ta = performance.now() - t;
+    gc?.();
+    t = performance.now();
+    await subject();
+    const tb = performance.now() - t;
+    a.push(ta);
+    b.push(tb);
+    total += ta + tb;
+  }
+  const ma = median(a);
+  const mb = median(b);
+  return { base: ma, subject: mb, ratio: mb / ma };
+}

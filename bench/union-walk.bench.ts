@@ -6,7 +6,7 @@ import { Layer } from '../src/engine/fs/layer';
 import { Union } from '../src/engine/fs/union';
 import { SeededRandom } from '../src/engine/platform';
 import { openHost } from '../src/node/host';
-import { measure } from './lib';
+import { compare } from './lib';
 
 function changeLayers(base: Layer, count: number, changes: number): Layer[] {
   const rnd = new SeededRandom(42);
@@ -27,7 +27,11 @@ function changeLayers(base: Layer, count: number, changes: number): Layer[] {
       if (r < 5) {
         const p = files[rnd.uint32() % files.length] as string;
         dir(p);
-        m.set(p, { type: 'file', ...meta, content: { kind: 'fill', size: 100 + (rnd.uint32() % 4000), seed: i } });
+        m.set(p, {
+          type: 'file',
+          ...meta,
+          content: { kind: 'fill', size: 100 + (rnd.uint32() % 4000), seed: i },
+        });
       } else if (r < 8) {
         const p = `/opt/layer${l}/d${i % 20}/new${i}`;
         dir(p);
@@ -53,8 +57,7 @@ export async function run() {
   const walk = (layers: Layer[]) => () => {
     for (const _ of new Union(layers).walk()) sink++;
   };
-  const alone = await measure(walk([base]), { minRuns: 10, minMs: 500 });
-  const merged = await measure(walk(stack), { minRuns: 10, minMs: 500 });
+  const { ratio } = await compare(walk([base]), walk(stack), { minRuns: 15, minMs: 1000 });
   if (sink < 0) console.log(sink);
-  return [{ name: 'union-walk', value: merged / alone, target: 3 }];
+  return [{ name: 'union-walk', value: ratio, target: 3 }];
 }

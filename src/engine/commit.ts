@@ -32,7 +32,19 @@ export interface CommitResult {
 }
 
 const DOCKER_VERSION = '27.5.1';
-const CHANGE_COMMANDS = new Set(['cmd', 'entrypoint', 'env', 'expose', 'healthcheck', 'label', 'onbuild', 'stopsignal', 'user', 'volume', 'workdir']);
+const CHANGE_COMMANDS = new Set([
+  'cmd',
+  'entrypoint',
+  'env',
+  'expose',
+  'healthcheck',
+  'label',
+  'onbuild',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
+]);
 
 /** The container's changes as `docker diff` lists them, bind mounts left out. */
 export function containerDiff(core: Core, text: string): { kind: 'A' | 'C' | 'D'; path: string }[] {
@@ -71,7 +83,11 @@ function keyValues(rest: string): [string, string][] {
   const out: [string, string][] = [];
   for (const m of t.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
     const raw = m[2] ?? '';
-    const v = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw;
+    const v = raw.startsWith('"')
+      ? raw.slice(1, -1).replace(/\\(.)/g, '$1')
+      : raw.startsWith("'")
+        ? raw.slice(1, -1)
+        : raw;
     out.push([m[1] as string, v]);
   }
   return out;
@@ -126,7 +142,10 @@ export function applyChanges(base: ContainerConfig, changes: readonly string[]):
         cfg.OnBuild = [...(cfg.OnBuild ?? []), rest];
         break;
       case 'healthcheck':
-        cfg.Healthcheck = rest.toUpperCase() === 'NONE' ? { Test: ['NONE'] } : { Test: ['CMD-SHELL', rest.replace(/^CMD\s+/i, '')] };
+        cfg.Healthcheck =
+          rest.toUpperCase() === 'NONE'
+            ? { Test: ['NONE'] }
+            : { Test: ['CMD-SHELL', rest.replace(/^CMD\s+/i, '')] };
         break;
     }
   }

@@ -42,7 +42,8 @@ export function findContainer(core: Core, text: string): ContainerRec {
   if (/^[0-9a-f]+$/.test(text)) {
     const hits = [...containers.values()].filter((c) => c.id.startsWith(text));
     if (hits.length === 1) return hits[0] as ContainerRec;
-    if (hits.length > 1) throw new DockerError(`multiple IDs found with provided prefix: ${text}`, 'conflict');
+    if (hits.length > 1)
+      throw new DockerError(`multiple IDs found with provided prefix: ${text}`, 'conflict');
   }
   throw new DockerError(`No such container: ${text}`, 'notFound');
 }
@@ -78,7 +79,10 @@ export function createContainer(core: Core, opts: CreateOptions): ContainerRec {
   const img = findImage(core, opts.image);
   if (opts.name !== undefined) {
     if (!VALID_CONTAINER_NAME.test(opts.name))
-      throw new DockerError(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
+      throw new DockerError(
+        `Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+        'invalid',
+      );
     const name = opts.name.replace(/^\//, '');
     const other = [...state.containers.values()].find((c) => c.name === name);
     if (other)
@@ -102,7 +106,12 @@ export function createContainer(core: Core, opts: CreateOptions): ContainerRec {
   if (opts.publishAll) {
     const extra: PortBinding[] = Object.keys(exposed)
       .filter((k) => !ports.some((p) => `${p.containerPort}/${p.proto}` === k))
-      .map((k) => ({ containerPort: Number(k.split('/')[0]), proto: k.endsWith('/udp') ? 'udp' : 'tcp', hostIp: '', hostPort: 0 }));
+      .map((k) => ({
+        containerPort: Number(k.split('/')[0]),
+        proto: k.endsWith('/udp') ? 'udp' : 'tcp',
+        hostIp: '',
+        hostPort: 0,
+      }));
     ports = [...ports, ...extra];
   }
   const env = mergeEnv(ic.Env ?? [], opts.env ?? []);
@@ -156,7 +165,11 @@ export function createContainer(core: Core, opts: CreateOptions): ContainerRec {
 }
 
 /** The read-only part of a container: the image's shared union with the init layer on top. */
-export function containerLower(core: Core, diffIds: ContainerRec['diffIds'], init: ContainerRec['init']): View {
+export function containerLower(
+  core: Core,
+  diffIds: ContainerRec['diffIds'],
+  init: ContainerRec['init'],
+): View {
   return unionOf(core, diffIds).with(init);
 }
 
@@ -170,13 +183,19 @@ function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
 }
 
 function snapshotState(ctr: ContainerRec) {
-  return { state: { ...ctr.state }, boundPorts: [...ctr.boundPorts], execs: [...ctr.execs], restartCount: ctr.restartCount };
+  return {
+    state: { ...ctr.state },
+    boundPorts: [...ctr.boundPorts],
+    execs: [...ctr.execs],
+    restartCount: ctr.restartCount,
+  };
 }
 
 function allocatePorts(core: Core, ctr: ContainerRec): ContainerRec['boundPorts'] {
   const taken = new Set<number>();
   for (const c of core.state.containers.values())
-    if (c !== ctr && (c.state.status === 'running' || c.state.status === 'paused')) for (const b of c.boundPorts) taken.add(b.hostPort);
+    if (c !== ctr && (c.state.status === 'running' || c.state.status === 'paused'))
+      for (const b of c.boundPorts) taken.add(b.hostPort);
   const bound: ContainerRec['boundPorts'] = [];
   let ephemeral = 32768;
   for (const p of ctr.ports) {
@@ -211,13 +230,22 @@ function nextPid(core: Core): number {
 export function startContainer(core: Core, ctr: ContainerRec): void {
   const s = ctr.state.status;
   if (s === 'running') return;
-  if (s === 'paused') throw new DockerError('cannot start a paused container, try unpause instead', 'conflict');
+  if (s === 'paused')
+    throw new DockerError('cannot start a paused container, try unpause instead', 'conflict');
   const tx = core.tx();
   tx.touch(ctr, 'containers', ctr.id, () => snapshotState(ctr));
   const boundPorts = allocatePorts(core, ctr);
   const now = core.platform.clock.now();
   ctr.boundPorts = boundPorts;
-  ctr.state = { ...ctr.state, status: 'running', pid: nextPid(core), exitCode: 0, error: '', startedAt: now, finishedAt: null };
+  ctr.state = {
+    ...ctr.state,
+    status: 'running',
+    pid: nextPid(core),
+    exitCode: 0,
+    error: '',
+    startedAt: now,
+    finishedAt: null,
+  };
   core.events.emit({ type: 'container-started', id: ctr.id });
   const kind = classify(ctr);
   onStart(core, ctr, kind);
@@ -228,7 +256,13 @@ export function startContainer(core: Core, ctr: ContainerRec): void {
 export function exitContainer(core: Core, ctr: ContainerRec, code: number): void {
   const tx = core.tx();
   tx.touch(ctr, 'containers', ctr.id, () => snapshotState(ctr));
-  ctr.state = { ...ctr.state, status: 'exited', pid: 0, exitCode: code, finishedAt: core.platform.clock.now() };
+  ctr.state = {
+    ...ctr.state,
+    status: 'exited',
+    pid: 0,
+    exitCode: code,
+    finishedAt: core.platform.clock.now(),
+  };
   ctr.boundPorts = [];
   ctr.execs = [];
   core.events.emit({ type: 'container-stopped', id: ctr.id, exitCode: code });
@@ -237,7 +271,11 @@ export function exitContainer(core: Core, ctr: ContainerRec, code: number): void
 
 export function stopContainer(core: Core, ctr: ContainerRec, signal: 'TERM' | 'KILL' = 'TERM'): void {
   if (ctr.state.status !== 'running' && ctr.state.status !== 'paused') {
-    if (signal === 'KILL') throw new DockerError(`cannot kill container: ${ctr.name}: container ${ctr.id} is not running`, 'conflict');
+    if (signal === 'KILL')
+      throw new DockerError(
+        `cannot kill container: ${ctr.name}: container ${ctr.id} is not running`,
+        'conflict',
+      );
     return;
   }
   const kind = classify(ctr);
@@ -248,7 +286,11 @@ export function stopContainer(core: Core, ctr: ContainerRec, signal: 'TERM' | 'K
 export function pauseContainer(core: Core, ctr: ContainerRec, pause: boolean): void {
   const s = ctr.state.status;
   if (pause) {
-    if (s === 'paused') throw new DockerError(`cannot pause container ${ctr.id}: container ${ctr.id} is already paused`, 'conflict');
+    if (s === 'paused')
+      throw new DockerError(
+        `cannot pause container ${ctr.id}: container ${ctr.id} is already paused`,
+        'conflict',
+      );
     if (s !== 'running') throw new DockerError(`container ${ctr.id} is not running`, 'conflict');
   } else if (s !== 'paused') throw new DockerError(`container ${ctr.id} is not paused`, 'conflict');
   core.tx().touch(ctr, 'containers', ctr.id, () => snapshotState(ctr));
@@ -259,8 +301,12 @@ export function pauseContainer(core: Core, ctr: ContainerRec, pause: boolean): v
 export function renameContainer(core: Core, ctr: ContainerRec, newName: string): void {
   const name = newName.replace(/^\//, '');
   if (!VALID_CONTAINER_NAME.test(newName))
-    throw new DockerError(`Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`, 'invalid');
-  if (name === ctr.name) throw new DockerError('Renaming a container with the same name as its current name', 'invalid');
+    throw new DockerError(
+      `Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+      'invalid',
+    );
+  if (name === ctr.name)
+    throw new DockerError('Renaming a container with the same name as its current name', 'invalid');
   const other = [...core.state.containers.values()].find((c) => c.name === name);
   if (other)
     throw new DockerError(
@@ -282,7 +328,13 @@ export function removeContainer(core: Core, ctr: ContainerRec, force: boolean): 
   if (s === 'running' || s === 'paused') {
     onStop(core, ctr, classify(ctr));
     core.tx().touch(ctr, 'containers', ctr.id, () => snapshotState(ctr));
-    ctr.state = { ...ctr.state, status: 'exited', exitCode: 137, pid: 0, finishedAt: core.platform.clock.now() };
+    ctr.state = {
+      ...ctr.state,
+      status: 'exited',
+      exitCode: 137,
+      pid: 0,
+      finishedAt: core.platform.clock.now(),
+    };
   }
   core.tx().delete(core.state.containers, ctr.id, 'containers');
   core.events.emit({ type: 'container-removed', id: ctr.id });

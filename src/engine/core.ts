@@ -45,7 +45,11 @@ export function sha256Hex(platform: Platform, data: Uint8Array | string): string
 }
 
 /** ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
-export function chainIdsOf(platform: Platform, diffIds: readonly DiffId[], memo?: Map<string, ChainId>): ChainId[] {
+export function chainIdsOf(
+  platform: Platform,
+  diffIds: readonly DiffId[],
+  memo?: Map<string, ChainId>,
+): ChainId[] {
   const out: ChainId[] = [];
   let prev: ChainId | null = null;
   for (const d of diffIds) {

@@ -36,7 +36,8 @@ export interface DfContainer {
 export function systemDf(core: Core): { rows: DfRow[]; images: DfImage[]; containers: DfContainer[] } {
   const { state } = core;
   const users = new Map<ChainId, number>();
-  for (const img of state.images.values()) for (const c of core.chainIdsOf(img.diffIds)) users.set(c, (users.get(c) ?? 0) + 1);
+  for (const img of state.images.values())
+    for (const c of core.chainIdsOf(img.diffIds)) users.set(c, (users.get(c) ?? 0) + 1);
   const activeImages = new Set([...state.containers.values()].map((c) => c.imageId));
   const activeLayers = new Set<ChainId>();
   for (const id of activeImages) {
@@ -51,7 +52,8 @@ export function systemDf(core: Core): { rows: DfRow[]; images: DfImage[]; contai
   }
   const images: DfImage[] = [...state.images.values()].map((img) => {
     let shared = 0;
-    for (const c of core.chainIdsOf(img.diffIds)) if ((users.get(c) ?? 0) > 1) shared += state.layers.get(c)?.size ?? 0;
+    for (const c of core.chainIdsOf(img.diffIds))
+      if ((users.get(c) ?? 0) > 1) shared += state.layers.get(c)?.size ?? 0;
     const size = imageSize(core, img);
     return {
       id: img.id,
@@ -73,13 +75,23 @@ export function systemDf(core: Core): { rows: DfRow[]; images: DfImage[]; contai
     created: c.created,
     status: c.state.status,
   }));
-  const running = [...state.containers.values()].filter((c) => c.state.status === 'running' || c.state.status === 'paused');
+  const running = [...state.containers.values()].filter(
+    (c) => c.state.status === 'running' || c.state.status === 'paused',
+  );
   const ctrSize = containers.reduce((n, c) => n + c.size, 0);
-  const ctrReclaim = [...state.containers.values()].filter((c) => !running.includes(c)).reduce((n, c) => n + c.upper.size, 0);
+  const ctrReclaim = [...state.containers.values()]
+    .filter((c) => !running.includes(c))
+    .reduce((n, c) => n + c.upper.size, 0);
   return {
     rows: [
       { type: 'Images', total: state.images.size, active: activeImages.size, size: total, reclaimable },
-      { type: 'Containers', total: state.containers.size, active: running.length, size: ctrSize, reclaimable: ctrReclaim },
+      {
+        type: 'Containers',
+        total: state.containers.size,
+        active: running.length,
+        size: ctrSize,
+        reclaimable: ctrReclaim,
+      },
       { type: 'Local Volumes', total: 0, active: 0, size: 0, reclaimable: 0 },
       { type: 'Build Cache', total: 0, active: 0, size: 0, reclaimable: 0 },
     ],

@@ -153,13 +153,21 @@ export class Engine implements Core {
     return findImage(this, ref);
   }
   listImages(): { image: ImageRec; tags: string[]; size: number }[] {
-    return [...this.state.images.values()].map((image) => ({ image, tags: this.state.tagsOf(image.id), size: imageSize(this, image) }));
+    return [...this.state.images.values()].map((image) => ({
+      image,
+      tags: this.state.tagsOf(image.id),
+      size: imageSize(this, image),
+    }));
   }
   tag(source: string, target: string): Promise<void> {
     return this.command(() => tagImage(this, source, target));
   }
   /** `docker rmi A B …`: each argument on its own; errors are collected, successes kept. */
-  rmi(refs: readonly string[], force = false, prune = true): Promise<{ ref: string; records?: RmiRecord[]; error?: DockerError }[]> {
+  rmi(
+    refs: readonly string[],
+    force = false,
+    prune = true,
+  ): Promise<{ ref: string; records?: RmiRecord[]; error?: DockerError }[]> {
     return this.command(() =>
       refs.map((ref) => {
         try {
@@ -188,7 +196,13 @@ export class Engine implements Core {
   }
   listContainers(all = false): ContainerRec[] {
     return [...this.state.containers.values()]
-      .filter((c) => all || c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting')
+      .filter(
+        (c) =>
+          all ||
+          c.state.status === 'running' ||
+          c.state.status === 'paused' ||
+          c.state.status === 'restarting',
+      )
       .sort((a, b) => b.created - a.created);
   }
   create(opts: CreateOptions): Promise<ContainerRec> {

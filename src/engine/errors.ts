@@ -1,6 +1,17 @@
 // Errors are values with the exact text real Docker or the kernel would give.
 
-export type Errno = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EXDEV' | 'EINVAL' | 'EPERM' | 'EBUSY' | 'ENAMETOOLONG';
+export type Errno =
+  | 'ENOENT'
+  | 'EEXIST'
+  | 'ENOTDIR'
+  | 'EISDIR'
+  | 'ENOTEMPTY'
+  | 'ELOOP'
+  | 'EXDEV'
+  | 'EINVAL'
+  | 'EPERM'
+  | 'EBUSY'
+  | 'ENAMETOOLONG';
 
 /** Linux's strerror text for each errno we model. */
 export const STRERROR: Record<Errno, string> = {

@@ -22,7 +22,11 @@ export type FsChange =
   | { type: 'remove'; path: string };
 
 export type EngineEvent =
-  | { type: 'pull-start'; ref: string; layers: { id: string; diffId: DiffId; size: number; blobSize: number; exists: boolean }[] }
+  | {
+      type: 'pull-start';
+      ref: string;
+      layers: { id: string; diffId: DiffId; size: number; blobSize: number; exists: boolean }[];
+    }
   | { type: 'pull-progress'; ref: string; id: string; status: PullStatus; current?: number; total?: number }
   | { type: 'pull-done'; ref: string; imageId: ImageId; upToDate: boolean }
   | { type: 'pull-cancelled'; ref: string; kept: number }

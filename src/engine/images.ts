@@ -37,7 +37,8 @@ export function findImage(core: Core, text: string): ImageRec {
     const hex = text.replace(/^sha256:/, '');
     const hits = [...state.images.values()].filter((i) => i.id.slice(7).startsWith(hex));
     if (hits.length === 1) return hits[0] as ImageRec;
-    if (hits.length > 1) throw new DockerError(`multiple IDs found with provided prefix: ${text}`, 'conflict');
+    if (hits.length > 1)
+      throw new DockerError(`multiple IDs found with provided prefix: ${text}`, 'conflict');
   }
   throw notFoundImage(tagKey ?? text);
 }
@@ -59,19 +60,37 @@ const isIdRef = (img: ImageRec, text: string) => {
 
 type Conflict = 'hard' | 'soft';
 
-function conflictOf(core: Core, img: ImageRec, kinds: Set<'child' | 'running' | 'reference' | 'stopped'>): [Conflict, string] | null {
+function conflictOf(
+  core: Core,
+  img: ImageRec,
+  kinds: Set<'child' | 'running' | 'reference' | 'stopped'>,
+): [Conflict, string] | null {
   const id12 = shortId(img.id);
   if (kinds.has('child') && core.state.childrenOf(img.id).length > 0)
-    return ['hard', `conflict: unable to delete ${id12} (cannot be forced) - image has dependent child images`];
+    return [
+      'hard',
+      `conflict: unable to delete ${id12} (cannot be forced) - image has dependent child images`,
+    ];
   const ctrs = core.state.containersOf(img.id);
-  const running = ctrs.find((c) => c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting');
+  const running = ctrs.find(
+    (c) => c.state.status === 'running' || c.state.status === 'paused' || c.state.status === 'restarting',
+  );
   if (kinds.has('running') && running)
-    return ['hard', `conflict: unable to delete ${id12} (cannot be forced) - image is being used by running container ${shortId(running.id)}`];
+    return [
+      'hard',
+      `conflict: unable to delete ${id12} (cannot be forced) - image is being used by running container ${shortId(running.id)}`,
+    ];
   if (kinds.has('reference') && core.state.tagsOf(img.id).length > 0)
-    return ['soft', `conflict: unable to delete ${id12} (must be forced) - image is referenced in multiple repositories`];
+    return [
+      'soft',
+      `conflict: unable to delete ${id12} (must be forced) - image is referenced in multiple repositories`,
+    ];
   const stopped = ctrs.find((c) => c !== running);
   if (kinds.has('stopped') && stopped)
-    return ['soft', `conflict: unable to delete ${id12} (must be forced) - image is being used by stopped container ${shortId(stopped.id)}`];
+    return [
+      'soft',
+      `conflict: unable to delete ${id12} (must be forced) - image is being used by stopped container ${shortId(stopped.id)}`,
+    ];
   return null;
 }
 
@@ -130,7 +149,14 @@ function untagDigests(core: Core, img: ImageRec, records: RmiRecord[]): void {
   img.repoDigests = [];
 }
 
-function deleteHelper(core: Core, img: ImageRec, force: boolean, prune: boolean, quiet: boolean, records: RmiRecord[]): void {
+function deleteHelper(
+  core: Core,
+  img: ImageRec,
+  force: boolean,
+  prune: boolean,
+  quiet: boolean,
+  records: RmiRecord[],
+): void {
   const { state } = core;
   const kinds = new Set<'child' | 'running' | 'reference' | 'stopped'>(['child', 'running']);
   if (!force) {
@@ -147,7 +173,8 @@ function deleteHelper(core: Core, img: ImageRec, force: boolean, prune: boolean,
   tx.delete(state.blobs, img.id, 'blobs');
   core.events.emit({ type: 'image-removed', imageId: img.id });
   records.push({ deleted: img.id });
-  for (const chainId of releaseLayers(core, img.diffIds, usedChainIds(core))) records.push({ deleted: chainId });
+  for (const chainId of releaseLayers(core, img.diffIds, usedChainIds(core)))
+    records.push({ deleted: chainId });
   if (!prune || !img.parent) return;
   const parent = state.images.get(img.parent);
   if (parent && state.tagsOf(parent.id).length === 0 && parent.repoDigests.length === 0)

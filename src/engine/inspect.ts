@@ -100,7 +100,10 @@ export function inspectContainer(core: Core, text: string): Record<string, unkno
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of ctr.ports) {
     const key = `${p.containerPort}/${p.proto}`;
-    bindings[key] = [...(bindings[key] ?? []), { HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' }];
+    bindings[key] = [
+      ...(bindings[key] ?? []),
+      { HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' },
+    ];
   }
   const ip = running ? ctr.ipAddress : '';
   return {

@@ -7,31 +7,39 @@ import { usedChainIds } from './layers';
 export function checkInvariants(core: Core, opts: { afterPrune?: boolean } = {}): string[] {
   const { state } = core;
   const bad: string[] = [];
-  for (const [tag, id] of state.tags) if (!state.images.has(id)) bad.push(`tag ${tag} names missing image ${id}`);
+  for (const [tag, id] of state.tags)
+    if (!state.images.has(id)) bad.push(`tag ${tag} names missing image ${id}`);
   for (const img of state.images.values()) {
     const chain = core.chainIdsOf(img.diffIds);
     chain.forEach((c, i) => {
       const rec = state.layers.get(c);
       if (!rec) bad.push(`image ${img.id} misses layer ${c}`);
-      else if (rec.diffId !== img.diffIds[i]) bad.push(`layer ${c} has diffID ${rec.diffId}, image says ${img.diffIds[i]}`);
+      else if (rec.diffId !== img.diffIds[i])
+        bad.push(`layer ${c} has diffID ${rec.diffId}, image says ${img.diffIds[i]}`);
     });
     if (!state.blobs.has(img.id)) bad.push(`image ${img.id} has no config blob`);
-    if (img.config.rootfs.diff_ids.length !== img.diffIds.length) bad.push(`image ${img.id} config and record disagree on layers`);
+    if (img.config.rootfs.diff_ids.length !== img.diffIds.length)
+      bad.push(`image ${img.id} config and record disagree on layers`);
   }
   for (const [c, rec] of state.layers) {
     if (rec.chainId !== c) bad.push(`layer stored under ${c} says it is ${rec.chainId}`);
-    if (rec.parent && !state.layers.has(rec.parent)) bad.push(`layer ${c} stands on missing parent ${rec.parent}`);
+    if (rec.parent && !state.layers.has(rec.parent))
+      bad.push(`layer ${c} stands on missing parent ${rec.parent}`);
     if (rec.size !== rec.layer.size) bad.push(`layer ${c} records size ${rec.size}, holds ${rec.layer.size}`);
   }
   // Reference counts: every layer is used by an image or container, unless kept from a cancelled pull
   // (as Docker keeps them) — which a prune removes.
   const used = usedChainIds(core);
-  if (opts.afterPrune) for (const c of state.layers.keys()) if (!used.has(c as ChainId)) bad.push(`layer ${c} has no users after prune`);
+  if (opts.afterPrune)
+    for (const c of state.layers.keys())
+      if (!used.has(c as ChainId)) bad.push(`layer ${c} has no users after prune`);
   for (const ctr of state.containers.values()) {
     if (!state.images.has(ctr.imageId)) {
-      for (const c of core.chainIdsOf(ctr.diffIds)) if (!state.layers.has(c)) bad.push(`container ${ctr.id} lost layer ${c}`);
+      for (const c of core.chainIdsOf(ctr.diffIds))
+        if (!state.layers.has(c)) bad.push(`container ${ctr.id} lost layer ${c}`);
     }
-    if (ctr.state.status !== 'running' && ctr.state.status !== 'paused' && ctr.boundPorts.length) bad.push(`stopped container ${ctr.name} holds ports`);
+    if (ctr.state.status !== 'running' && ctr.state.status !== 'paused' && ctr.boundPorts.length)
+      bad.push(`stopped container ${ctr.name} holds ports`);
   }
   const names = new Set<string>();
   for (const ctr of state.containers.values()) {
@@ -44,6 +52,7 @@ export function checkInvariants(core: Core, opts: { afterPrune?: boolean } = {})
       if (ports.has(p)) bad.push(`host port ${p} bound twice`);
       ports.add(p);
     }
-  for (const key of state.blobs.keys()) if (!state.images.has(key as never)) bad.push(`blob ${key} belongs to no image`);
+  for (const key of state.blobs.keys())
+    if (!state.images.has(key as never)) bad.push(`blob ${key} belongs to no image`);
   return bad;
 }

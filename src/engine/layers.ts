@@ -41,7 +41,10 @@ export function dropUnion(core: Core, chainId: ChainId): void {
 }
 
 /** Every ChainID some image or container still stands on. */
-export function usedChainIds(core: Core, except?: { image?: ImageRec; container?: ContainerRec }): Set<ChainId> {
+export function usedChainIds(
+  core: Core,
+  except?: { image?: ImageRec; container?: ContainerRec },
+): Set<ChainId> {
   const used = new Set<ChainId>();
   for (const img of core.state.images.values()) {
     if (img === except?.image) continue;

@@ -77,7 +77,9 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
   for (const row of rows) {
     try {
       const layer =
-        row.origin === 'catalog' ? await core.registry.layer(row.diffId as DiffId) : Layer.from(row.entries ?? []);
+        row.origin === 'catalog'
+          ? await core.registry.layer(row.diffId as DiffId)
+          : Layer.from(row.entries ?? []);
       state.layers.set(row.chainId as ChainId, {
         chainId: row.chainId as ChainId,
         diffId: row.diffId as DiffId,
@@ -110,7 +112,11 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
   }
   for (const row of (stores.containers ?? new Map()).values() as Iterable<ContainerRow>) {
     try {
-      const init = initLayer({ hostname: row.config.Hostname, ipAddress: row.ipAddress, mtime: Math.floor(row.created / 1000) });
+      const init = initLayer({
+        hostname: row.config.Hostname,
+        ipAddress: row.ipAddress,
+        mtime: Math.floor(row.created / 1000),
+      });
       const lower = containerLower(core, row.diffIds, init);
       const upper = Upper.fromEntries(lower, row.upper);
       const rec: ContainerRec = { ...row, init, upper };

@@ -134,7 +134,13 @@ export async function pull(core: Core, text: string, signal?: AbortSignal): Prom
       origin: 'catalog',
     };
     tx.set(state.layers, j.chainId, rec, 'layers');
-    core.events.emit({ type: 'layer-created', chainId: j.chainId, diffId: j.diffId, size: rec.size, origin: 'catalog' });
+    core.events.emit({
+      type: 'layer-created',
+      chainId: j.chainId,
+      diffId: j.diffId,
+      size: rec.size,
+      origin: 'catalog',
+    });
   };
 
   while (jobs.some((j) => j.phase !== 'done')) {
@@ -178,15 +184,23 @@ export async function pull(core: Core, text: string, signal?: AbortSignal): Prom
 
   if (cancelled) {
     result.cancelled = true;
-    core.events.emit({ type: 'pull-cancelled', ref: tag, kept: jobs.filter((j) => j.phase === 'done').length });
+    core.events.emit({
+      type: 'pull-cancelled',
+      ref: tag,
+      kept: jobs.filter((j) => j.phase === 'done').length,
+    });
     return result;
   }
 
   const now = core.platform.clock.now();
   const repoDigest = `${familiarName(ref)}@${remote.manifestDigest}`;
   if (existing) {
-    tx.touch(existing, 'images', imageId, () => ({ repoDigests: [...existing.repoDigests], lastTagTime: existing.lastTagTime }));
-    if (!existing.repoDigests.includes(repoDigest)) existing.repoDigests = [...existing.repoDigests, repoDigest].sort();
+    tx.touch(existing, 'images', imageId, () => ({
+      repoDigests: [...existing.repoDigests],
+      lastTagTime: existing.lastTagTime,
+    }));
+    if (!existing.repoDigests.includes(repoDigest))
+      existing.repoDigests = [...existing.repoDigests, repoDigest].sort();
     existing.lastTagTime = now;
   } else {
     const rec: ImageRec = {

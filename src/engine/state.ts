@@ -89,7 +89,15 @@ export interface ContainerRec {
 }
 
 export function emptyState(): ContainerState {
-  return { status: 'created', pid: 0, exitCode: 0, error: '', startedAt: null, finishedAt: null, oomKilled: false };
+  return {
+    status: 'created',
+    pid: 0,
+    exitCode: 0,
+    error: '',
+    startedAt: null,
+    finishedAt: null,
+    oomKilled: false,
+  };
 }
 
 /** Everything the host holds. Maps keyed by id; tags keyed by familiar `name:tag`. */

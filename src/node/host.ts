@@ -25,7 +25,9 @@ export const GOLDEN_TIME = Date.UTC(2026, 10, 27, 9, 0, 0);
 
 const sharedRegistry = new Registry(new FileCatalogSource());
 
-export async function openHost(opts: HostOptions = {}): Promise<{ engine: Engine; platform: Platform; clock: FixedClock | null; problems: string[] }> {
+export async function openHost(
+  opts: HostOptions = {},
+): Promise<{ engine: Engine; platform: Platform; clock: FixedClock | null; problems: string[] }> {
   const platform = nodePlatform(opts.seed, opts.time);
   const clock = platform.clock instanceof FixedClock ? platform.clock : null;
   const { engine, problems } = await Engine.open({

@@ -13,7 +13,10 @@ const dec = new TextDecoder();
 describe('containers', () => {
   it('run -d gives a 64-hex id whose first 12 characters are not all digits, a generated name, and both port bindings', async () => {
     const { engine } = await withNginx();
-    const { container, startError } = await engine.run({ image: 'nginx', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] });
+    const { container, startError } = await engine.run({
+      image: 'nginx',
+      ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }],
+    });
     expect(startError).toBeUndefined();
     expect(container.id).toMatch(/^[0-9a-f]{64}$/);
     expect(container.id.slice(0, 12)).not.toMatch(/^[0-9]{12}$/);
@@ -39,7 +42,7 @@ describe('containers', () => {
     expect(engine.invariants()).toEqual([]);
   });
 
-  it('rejects bad and taken names with the daemon\'s messages', async () => {
+  it("rejects bad and taken names with the daemon's messages", async () => {
     const { engine } = await withNginx();
     await expect(engine.create({ image: 'nginx', name: 'a' })).rejects.toThrow(
       'Invalid container name (a), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed',
@@ -66,7 +69,9 @@ describe('containers', () => {
     const diff = engine.diff('web').map((d) => `${d.kind} ${d.path}`);
     expect(diff).toContain('C /etc/nginx/conf.d/default.conf');
     expect(diff).toContain('A /run/nginx.pid');
-    expect(diff.some((l) => l.startsWith('A /var/cache/nginx/') || l.startsWith('A /var/lib/nginx/'))).toBe(true);
+    expect(diff.some((l) => l.startsWith('A /var/cache/nginx/') || l.startsWith('A /var/lib/nginx/'))).toBe(
+      true,
+    );
     expect(diff).not.toContain('A /etc/hostname');
     expect(diff).not.toContain('C /etc/hosts');
     expect(container.upper.view().lookup('/.dockerenv')).toBeDefined();
@@ -74,7 +79,11 @@ describe('containers', () => {
 
   it('serves the welcome page from the image layer, then the error page from the writable layer after the swap', async () => {
     const { engine } = await withNginx();
-    const { container } = await engine.run({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] });
+    const { container } = await engine.run({
+      image: 'nginx',
+      name: 'web',
+      ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }],
+    });
     const before = (await engine.http(8888, '/'))!;
     expect(before.status).toBe(200);
     const imageLayers = engine.image('nginx').diffIds.length;
@@ -106,12 +115,18 @@ describe('containers', () => {
 
   it('stop ends the main process with its exit code, frees the ports and removes the pid file', async () => {
     const { engine } = await withNginx();
-    await engine.run({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] });
+    await engine.run({
+      image: 'nginx',
+      name: 'web',
+      ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }],
+    });
     const c = await engine.stop('web');
     expect(c.state).toMatchObject({ status: 'exited', exitCode: 0, pid: 0 });
     expect(c.boundPorts).toEqual([]);
     expect(c.upper.view().lookup('/run/nginx.pid')).toBeUndefined();
-    await expect(engine.kill('web')).rejects.toThrow(`cannot kill container: web: container ${c.id} is not running`);
+    await expect(engine.kill('web')).rejects.toThrow(
+      `cannot kill container: web: container ${c.id} is not running`,
+    );
   });
 
   it('will not remove a running container without force', async () => {

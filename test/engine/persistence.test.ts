@@ -18,15 +18,27 @@ const html = '/usr/share/nginx/html';
 async function walk(engine: Engine) {
   await engine.pull('redis');
   await engine.pull('nginx');
-  await engine.run({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] });
+  await engine.run({
+    image: 'nginx',
+    name: 'web',
+    ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }],
+  });
   await engine.changeFs('web', (u) => {
     u.rename(`${html}/index.html`, `${html}/index.html.bak`);
     u.rename(`${html}/50x.html`, `${html}/index.html`);
     u.writeFile('/root/note.txt', textContent('日本語 and bytes\n'), { mtime: 5 });
   });
   await engine.http(8888, '/');
-  await engine.commit({ container: 'web', reference: 'nginx01:1.0', author: 'xiaomotong', message: 'modify index.html' });
-  await engine.run({ image: 'nginx01:1.0', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8889 }] });
+  await engine.commit({
+    container: 'web',
+    reference: 'nginx01:1.0',
+    author: 'xiaomotong',
+    message: 'modify index.html',
+  });
+  await engine.run({
+    image: 'nginx01:1.0',
+    ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8889 }],
+  });
 }
 
 /** A store that fails its Nth apply, to prove a failed write leaves everything as it was. */
@@ -76,13 +88,21 @@ describe('persistence', () => {
   it('a session file (FileStore) round-trips the whole host', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'layerlab-'));
     const path = join(dir, 'state.json');
-    const { engine } = await openHost({ seed: 3, time: GOLDEN_TIME, store: await FileStore.open(path, nodeFileIO) });
+    const { engine } = await openHost({
+      seed: 3,
+      time: GOLDEN_TIME,
+      store: await FileStore.open(path, nodeFileIO),
+    });
     await walk(engine);
-    const { engine: again } = await openHost({ seed: 3, time: GOLDEN_TIME, store: await FileStore.open(path, nodeFileIO) });
+    const { engine: again } = await openHost({
+      seed: 3,
+      time: GOLDEN_TIME,
+      store: await FileStore.open(path, nodeFileIO),
+    });
     expect(dumpHost(again)).toEqual(dumpHost(engine));
   });
 
-  it('when the store refuses a command\'s transaction, the host in memory and in the store is exactly as before', async () => {
+  it("when the store refuses a command's transaction, the host in memory and in the store is exactly as before", async () => {
     for (let failAt = 1; failAt <= 9; failAt++) {
       const inner = new MemoryStore();
       const store = new FailingStore(inner, failAt);
@@ -92,7 +112,12 @@ describe('persistence', () => {
       const steps: (() => Promise<unknown>)[] = [
         () => engine.pull('redis'),
         () => engine.pull('nginx'),
-        () => engine.create({ image: 'nginx', name: 'web', ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }] }),
+        () =>
+          engine.create({
+            image: 'nginx',
+            name: 'web',
+            ports: [{ containerPort: 80, proto: 'tcp', hostIp: '', hostPort: 8888 }],
+          }),
         () => engine.start('web'),
         () => engine.changeFs('web', (u) => u.rename(`${html}/index.html`, `${html}/moved.html`)),
         () => engine.commit({ container: 'web', reference: 'mine' }),

@@ -47,16 +47,31 @@ describe('docker pull', () => {
     const engine = await host();
     const events = record(engine);
     const r = await engine.pull('nginx');
-    const statuses = (id: string) =>
-      [...new Set(events.filter((e) => e.type === 'pull-progress' && e.id === id).map((e) => (e as { status: string }).status))];
-    const order = ['Pulling fs layer', 'Waiting', 'Downloading', 'Verifying Checksum', 'Download complete', 'Extracting', 'Pull complete'];
+    const statuses = (id: string) => [
+      ...new Set(
+        events
+          .filter((e) => e.type === 'pull-progress' && e.id === id)
+          .map((e) => (e as { status: string }).status),
+      ),
+    ];
+    const order = [
+      'Pulling fs layer',
+      'Waiting',
+      'Downloading',
+      'Verifying Checksum',
+      'Download complete',
+      'Extracting',
+      'Pull complete',
+    ];
     r.layers.forEach((l, i) => {
       const seen = statuses(l.id);
       const expected = order.filter((s) => s !== 'Waiting' || i >= 3);
       expect(seen).toEqual(expected);
     });
     // Extraction strictly bottom first.
-    const completes = events.filter((e) => e.type === 'pull-progress' && e.status === 'Pull complete').map((e) => (e as { id: string }).id);
+    const completes = events
+      .filter((e) => e.type === 'pull-progress' && e.status === 'Pull complete')
+      .map((e) => (e as { id: string }).id);
     expect(completes).toEqual(r.layers.map((l) => l.id));
   });
 
@@ -69,7 +84,7 @@ describe('docker pull', () => {
     expect(engine.listImages()).toHaveLength(1);
   });
 
-  it('refuses an unknown repository with Docker\'s words and leaves the host empty', async () => {
+  it("refuses an unknown repository with Docker's words and leaves the host empty", async () => {
     const engine = await host();
     await expect(engine.pull('nosuchthing')).rejects.toThrow(
       "pull access denied for nosuchthing, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
@@ -79,8 +94,12 @@ describe('docker pull', () => {
 
   it('refuses an unknown tag and a malformed reference', async () => {
     const engine = await host();
-    await expect(engine.pull('nginx:nope')).rejects.toThrow('manifest for nginx:nope not found: manifest unknown: manifest unknown');
-    await expect(engine.pull('Nginx')).rejects.toThrow('invalid reference format: repository name (library/Nginx) must be lowercase');
+    await expect(engine.pull('nginx:nope')).rejects.toThrow(
+      'manifest for nginx:nope not found: manifest unknown: manifest unknown',
+    );
+    await expect(engine.pull('Nginx')).rejects.toThrow(
+      'invalid reference format: repository name (library/Nginx) must be lowercase',
+    );
     await expect(engine.pull('nginx::x')).rejects.toThrow('invalid reference format');
   });
 

@@ -9,7 +9,11 @@ async function host() {
 }
 
 const lines = (rs: { records?: ({ untagged: string } | { deleted: string })[]; error?: Error }[]) =>
-  rs.flatMap((r) => (r.error ? [`ERR ${r.error.message}`] : r.records!.map((x) => ('untagged' in x ? `Untagged: ${x.untagged}` : `Deleted: ${x.deleted}`))));
+  rs.flatMap((r) =>
+    r.error
+      ? [`ERR ${r.error.message}`]
+      : r.records!.map((x) => ('untagged' in x ? `Untagged: ${x.untagged}` : `Deleted: ${x.deleted}`)),
+  );
 
 describe('docker rmi', () => {
   it('untags, forgets the repo digest, then deletes the image and every layer top first', async () => {
@@ -67,7 +71,7 @@ describe('docker rmi', () => {
     expect(engine.state.images.size).toBe(1);
   });
 
-  it('removing a committed image\'s parent by name only untags it; by id it is refused for the child', async () => {
+  it("removing a committed image's parent by name only untags it; by id it is refused for the child", async () => {
     const engine = await host();
     await engine.create({ image: 'nginx', name: 'web' });
     await engine.commit({ container: 'web', reference: 'child' });

@@ -19,7 +19,14 @@ describe('Layer', () => {
   });
 
   it('walks depth first with siblings in byte order, as Go does', () => {
-    const l = layer({ '/b': dir(), '/b/x': file(''), '/a-b': file(''), '/a': dir(), '/a/z': file(''), '/B': file('') });
+    const l = layer({
+      '/b': dir(),
+      '/b/x': file(''),
+      '/a-b': file(''),
+      '/a': dir(),
+      '/a/z': file(''),
+      '/B': file(''),
+    });
     expect([...l.walk()].map(([p]) => p)).toEqual(['/B', '/a', '/a/z', '/a-b', '/b', '/b/x']);
   });
 
@@ -56,7 +63,10 @@ describe('Union', () => {
   });
 
   it('dir over dir merges names and takes the upper attributes', () => {
-    const u = new Union([layer({ '/d': dir(0o755), '/d/a': file('a') }), layer({ '/d': dir(0o750), '/d/b': file('b') })]);
+    const u = new Union([
+      layer({ '/d': dir(0o755), '/d/a': file('a') }),
+      layer({ '/d': dir(0o750), '/d/b': file('b') }),
+    ]);
     expect(u.names('/d')).toEqual(['a', 'b']);
     expect(u.lookup('/d')).toMatchObject({ layer: 1, shadowed: [0] });
     expect(u.lookup('/d')?.entry.mode).toBe(0o750);

@@ -240,13 +240,15 @@ describe('applyLayers: the image-spec changeset rules', () => {
     expect(keys(t)).toEqual(['/bin', '/bin/sh', '/etc', '/etc/passwd', '/etc/ssl', '/etc/ssl/new']);
   });
 
-  it('keeps hard links as they are', () => {
+  it('reads a hard link as the file it links to in its own layer, whatever later layers do', () => {
     const t = applyLayers([
       L([
-        ['/f', file('x')],
-        ['/g', hardlink('/f')],
+        ['/f', file('x', { mode: 0o755 })],
+        ['/g', hardlink('/f', { mode: 0o600 })],
       ]),
+      L([['/f', file('replaced')]]),
     ]);
-    expect(t.get('/g')).toEqual(hardlink('/f'));
+    expect(t.get('/g')).toEqual(file('x', { mode: 0o755 }));
+    expect(t.get('/f')).toEqual(file('replaced'));
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { contentBytes } from '../../src/engine/fs/content';
 import type { Content, Entry, Meta } from '../../src/engine/fs/entry';
 import { BLOCK, F, field, putOctal, putString, sealChecksum } from '../../src/engine/oci/tar-format';
-import { comparePaths } from '../../src/engine/oci/tar-write';
+import { comparePaths } from '../../src/engine/fs/path';
 
 export const RUNS = Number(process.env.FC_RUNS ?? 200);
 
@@ -146,7 +146,7 @@ const NAMES = [
   'm'.repeat(101),
   'wh',
 ];
-const nameArb = fc
+export const nameArb = fc
   .oneof(
     { weight: 4, arbitrary: fc.constantFrom(...NAMES) },
     { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }) },
@@ -223,47 +223,56 @@ const specArb: fc.Arbitrary<Spec> = fc.oneof(
  * Random layer entries satisfying Layer's rules: parents present as directories, whiteouts without
  * children, hard links to regular files of the same layer. Whiteouts have mode 0600 (what a tar keeps).
  */
-export const layerEntriesArb: fc.Arbitrary<Map<string, Entry>> = fc
-  .array(fc.tuple(fc.array(nameArb, { minLength: 1, maxLength: 3 }), specArb, metaArb), { maxLength: 25 })
-  .map((items) => {
-    const m = new Map<string, Entry>();
-    const files: string[] = [];
-    for (const [segs, spec, parentMeta] of items) {
-      let ok = true;
-      let p = '';
-      for (const seg of segs.slice(0, -1)) {
-        p += '/' + seg;
-        const e = m.get(p);
-        if (e === undefined) m.set(p, { type: 'dir', ...parentMeta });
-        else if (e.type !== 'dir') {
-          ok = false;
-          break;
+export function layerEntries(
+  names: fc.Arbitrary<string> = nameArb,
+  maxEntries = 25,
+): fc.Arbitrary<Map<string, Entry>> {
+  return fc
+    .array(fc.tuple(fc.array(names, { minLength: 1, maxLength: 3 }), specArb, metaArb), {
+      maxLength: maxEntries,
+    })
+    .map((items) => {
+      const m = new Map<string, Entry>();
+      const files: string[] = [];
+      for (const [segs, spec, parentMeta] of items) {
+        let ok = true;
+        let p = '';
+        for (const seg of segs.slice(0, -1)) {
+          p += '/' + seg;
+          const e = m.get(p);
+          if (e === undefined) m.set(p, { type: 'dir', ...parentMeta });
+          else if (e.type !== 'dir') {
+            ok = false;
+            break;
+          }
+        }
+        const path = `${p}/${segs[segs.length - 1]!}`;
+        if (!ok || m.has(path)) continue;
+        switch (spec.kind) {
+          case 'file':
+            m.set(path, { type: 'file', ...spec.meta, content: spec.content });
+            files.push(path);
+            break;
+          case 'dir':
+            m.set(path, { type: 'dir', ...spec.meta, ...(spec.opaque ? { opaque: true } : {}) });
+            break;
+          case 'symlink':
+            m.set(path, { type: 'symlink', ...spec.meta, target: spec.target });
+            break;
+          case 'hardlink':
+            if (files.length > 0)
+              m.set(path, { type: 'hardlink', ...spec.meta, target: files[spec.pick % files.length]! });
+            break;
+          case 'whiteout':
+            m.set(path, { type: 'whiteout', ...spec.meta });
+            break;
         }
       }
-      const path = `${p}/${segs[segs.length - 1]!}`;
-      if (!ok || m.has(path)) continue;
-      switch (spec.kind) {
-        case 'file':
-          m.set(path, { type: 'file', ...spec.meta, content: spec.content });
-          files.push(path);
-          break;
-        case 'dir':
-          m.set(path, { type: 'dir', ...spec.meta, ...(spec.opaque ? { opaque: true } : {}) });
-          break;
-        case 'symlink':
-          m.set(path, { type: 'symlink', ...spec.meta, target: spec.target });
-          break;
-        case 'hardlink':
-          if (files.length > 0)
-            m.set(path, { type: 'hardlink', ...spec.meta, target: files[spec.pick % files.length]! });
-          break;
-        case 'whiteout':
-          m.set(path, { type: 'whiteout', ...spec.meta });
-          break;
-      }
-    }
-    return m;
-  });
+      return m;
+    });
+}
+
+export const layerEntriesArb = layerEntries();
 
 /** Splits bytes into pieces at the given cut points (mod length), to feed a streaming reader. */
 export function splitAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {

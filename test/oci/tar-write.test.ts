@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/engine/fs/entry';
+import { comparePaths } from '../../src/engine/fs/path';
 import {
   canonicalHardlinks,
-  comparePaths,
   headerBlocks,
   splitUstarPath,
   tarBytes,

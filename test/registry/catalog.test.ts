@@ -112,7 +112,7 @@ describe('images like the real ones', () => {
     ['redis', 7, 117e6],
     ['busybox', 1, 4.4e6],
     ['portainer/portainer', 2, 79e6],
-  ])('%s has %i layers and a size within 5%% of %d bytes', async (ref, layers, size) => {
+  ])('%s has %i layers and a size within 5 percent of the real %d bytes', async (ref, layers, size) => {
     const img = await registry.resolve(ref);
     expect(img.layers).toHaveLength(layers);
     expect(Math.abs(total(img) - size) / size).toBeLessThan(0.05);

@@ -357,7 +357,8 @@ function portainer(base: DebianBase): ImageBuild {
     '',
     (ctx) => {
       const put = (p: string, size: number, mode = 0o644) => {
-        ctx.tree.mkdirp(p.slice(0, p.lastIndexOf('/')) || '/', { ...meta, mode: 0o755, mtime: ctx.time });
+        if (p.lastIndexOf('/') > 0)
+          ctx.tree.mkdirp(p.slice(0, p.lastIndexOf('/')), { ...meta, mode: 0o755, mtime: ctx.time });
         if (p.lastIndexOf('/') > 0)
           ctx.tree.set(p.slice(0, p.lastIndexOf('/')), {
             type: 'dir',

@@ -27,7 +27,8 @@ export class Layer implements EntrySource {
       if (!path.startsWith('/') || path === '/' || normalize(path) !== path)
         throw new Error(`layer path ${JSON.stringify(path)} is not an absolute normalised path`);
       if (entries.has(path)) throw new Error(`layer has ${path} twice`);
-      if (basename(path).startsWith(WHITEOUT_PREFIX)) throw new Error(`layer path ${path} uses the reserved .wh. prefix`);
+      if (basename(path).startsWith(WHITEOUT_PREFIX))
+        throw new Error(`layer path ${path} uses the reserved .wh. prefix`);
       entries.set(path, entry);
     }
     const kids = new Map<string, Set<string>>();
@@ -40,7 +41,8 @@ export class Layer implements EntrySource {
       }
       if (entry.type === 'hardlink') {
         const t = entries.get(entry.target);
-        if (!t || t.type !== 'file') throw new Error(`hard link ${path} points to ${entry.target}, not a file of this layer`);
+        if (!t || t.type !== 'file')
+          throw new Error(`hard link ${path} points to ${entry.target}, not a file of this layer`);
       }
       const dir = dirname(path);
       let set = kids.get(dir);

@@ -54,7 +54,8 @@ export class Union extends View {
           continue;
         }
         if (e.type === 'dir' && before?.entry.type === 'dir') {
-          if (e.opaque) for (const n of [...(kids.get(p) ?? [])]) drop(join(p, n), { layer: i, by: 'opaque' });
+          if (e.opaque)
+            for (const n of [...(kids.get(p) ?? [])]) drop(join(p, n), { layer: i, by: 'opaque' });
           found.set(p, { entry: e, layer: i, shadowed });
           continue;
         }
@@ -91,4 +92,3 @@ export class Union extends View {
     return this.m.found.size;
   }
 }
-

@@ -172,7 +172,8 @@ export class Overlay extends View {
     const e = this.top.get(path);
     const blocked = this.blockedByTop(path);
     if (blocked) return this.base.lookup(path) || e ? blocked : undefined;
-    if (e?.type === 'whiteout') return this.base.lookup(path) ? { layer: this.topIndex, by: 'whiteout' } : undefined;
+    if (e?.type === 'whiteout')
+      return this.base.lookup(path) ? { layer: this.topIndex, by: 'whiteout' } : undefined;
     if (e) return undefined;
     return this.base.why(path);
   }

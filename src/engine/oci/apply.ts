@@ -2,8 +2,9 @@
 // independently of the fs Union, so that property tests can hold one against the other.
 
 import { OPAQUE_MARKER, WHITEOUT_PREFIX, type DirEntry, type Entry, type Meta } from '../fs/entry';
+import { Layer } from '../fs/layer';
 import { readTar, type TarHeader, type TarInput } from './tar-read';
-import { comparePaths } from './tar-write';
+import { comparePaths } from '../fs/path';
 
 /** A tar entry that cannot become part of a layer (unsafe path, unsupported type, inconsistency). */
 export class LayerTarError extends Error {
@@ -208,7 +209,12 @@ export async function entriesFromTar(chunks: TarInput): Promise<Map<string, Entr
   return b.done();
 }
 
-/** What a stack of layers reads as, without whiteouts and opaque flags. */
+/** A layer tar (any chunking, sync or async) as a `Layer`, with the rules of `entriesFromTar`. */
+export async function layerFromTar(chunks: TarInput): Promise<Layer> {
+  return Layer.from(await entriesFromTar(chunks));
+}
+
+/** What applyLayers needs of a layer (a `Layer` has it). */
 export interface LayerEntries {
   readonly entries: ReadonlyMap<string, Entry>;
 }
@@ -217,7 +223,8 @@ export interface LayerEntries {
  * Applies layers bottom first with the image-spec rules: a whiteout deletes the path and everything
  * below it; an opaque directory hides every lower child; a directory over a directory keeps the
  * children and takes the new attributes; anything else replaces the lower entry and its subtree.
- * Returns the merged tree in walk order.
+ * Returns the merged tree in walk order, as a plain filesystem: no whiteouts, no opaque flags, and a
+ * hard link read as the file it links to in its own layer (it shares that file's inode).
  */
 export function applyLayers(layers: readonly LayerEntries[]): Map<string, Entry> {
   const tree = new Map<string, Entry>();
@@ -258,7 +265,8 @@ export function applyLayers(layers: readonly LayerEntries[]): Map<string, Entry>
         tree.set(path, dir);
       } else {
         if (lower !== undefined) remove(path);
-        tree.set(path, e);
+        const linked = e.type === 'hardlink' ? layer.entries.get(e.target) : undefined;
+        tree.set(path, linked?.type === 'file' ? linked : e);
       }
       children.get(parentOf(path))?.add(path);
     }

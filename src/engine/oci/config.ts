@@ -15,7 +15,7 @@ import {
   omitEmptyString,
   omitFalse,
 } from './gojson';
-import { compareBytes } from './tar-write';
+import { compareNames } from '../fs/path';
 
 /** An empty Go struct value, as in `map[string]struct{}` (ExposedPorts, Volumes). */
 export type Empty = Record<string, never>;
@@ -182,7 +182,7 @@ export function configBytes(cfg: ImageConfig): Uint8Array {
     ],
     ['variant', omitEmptyString(cfg.variant)],
   ];
-  top.sort((a, b) => compareBytes(a[0], b[0]));
+  top.sort((a, b) => compareNames(a[0], b[0]));
   return new TextEncoder().encode(goStruct(top));
 }
 

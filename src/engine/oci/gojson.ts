@@ -1,7 +1,7 @@
 // JSON text exactly as Go's encoding/json writes it, so that digests of the bytes match Docker's:
 // no spaces, <, > and & escaped, struct fields in declaration order, map keys sorted.
 
-import { compareBytes } from './tar-write';
+import { compareNames } from '../fs/path';
 
 const HEX = '0123456789abcdef';
 
@@ -59,7 +59,7 @@ export function goStruct(fields: readonly (readonly [string, string | undefined]
 /** A Go map: keys sorted by bytes; null for a nil map. */
 export function goMap<T>(m: Readonly<Record<string, T>> | null, value: (v: T) => string): string {
   if (m === null) return 'null';
-  const keys = Object.keys(m).sort(compareBytes);
+  const keys = Object.keys(m).sort(compareNames);
   return `{${keys.map((k) => `${goString(k)}:${value(m[k]!)}`).join(',')}}`;
 }
 

@@ -2,6 +2,7 @@
 // DiffID. It writes what Docker's overlay2 differ (moby pkg/archive over Go's archive/tar) writes.
 
 import { contentChunks } from '../fs/content';
+import { comparePaths } from '../fs/path';
 import { contentSize, OPAQUE_MARKER, WHITEOUT_PREFIX, type Entry } from '../fs/entry';
 import {
   BLOCK,
@@ -37,35 +38,6 @@ export interface TarHeaderFields {
 
 const ZERO = new Uint8Array(BLOCK);
 const BATCH = 64 * 1024;
-
-/** Compares two strings by UTF-8 bytes (code point order), which differs from JS's UTF-16 order. */
-export function compareBytes(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (astral code points) sort after U+E000..U+FFFF in UTF-8.
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
-/** Go filepath.Walk order: depth first, each directory's children sorted by bytes. */
-export function comparePaths(a: string, b: string): number {
-  const pa = a.split('/');
-  const pb = b.split('/');
-  const n = Math.min(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareBytes(pa[i]!, pb[i]!);
-    if (c !== 0) return c;
-  }
-  return pa.length - pb.length;
-}
 
 /** Entries in walk order: a Layer already walks that way; anything else is sorted. */
 export function walkOrder(source: TarSource): Iterable<readonly [string, Entry]> {

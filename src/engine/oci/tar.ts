@@ -8,8 +8,6 @@ export {
   headerBlocks,
   splitUstarPath,
   walkOrder,
-  comparePaths,
-  compareBytes,
 } from './tar-write';
 export type { TarSource, TarHeaderFields } from './tar-write';
 export { TarParser, TarError, readTar, readTarSync, readTarEntries, parsePax } from './tar-read';

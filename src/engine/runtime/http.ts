@@ -17,13 +17,27 @@ export interface HttpResponse {
   path: string | null;
 }
 
-const REASONS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed' };
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Not Allowed',
+};
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
 const MIME: Record<string, string> = {
-  html: 'text/html', htm: 'text/html', css: 'text/css', js: 'application/javascript', json: 'application/json',
-  txt: 'text/plain', png: 'image/png', svg: 'image/svg+xml', jpg: 'image/jpeg', ico: 'image/x-icon',
+  html: 'text/html',
+  htm: 'text/html',
+  css: 'text/css',
+  js: 'application/javascript',
+  json: 'application/json',
+  txt: 'text/plain',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  jpg: 'image/jpeg',
+  ico: 'image/x-icon',
 };
 
 function errorPage(status: number): Uint8Array {
@@ -55,7 +69,13 @@ export function findByPort(core: Core, port: number): ContainerRec | undefined {
   return undefined;
 }
 
-function respond(status: number, body: Uint8Array, type: string, layer: number | null, path: string | null): HttpResponse {
+function respond(
+  status: number,
+  body: Uint8Array,
+  type: string,
+  layer: number | null,
+  path: string | null,
+): HttpResponse {
   return {
     status,
     reason: REASONS[status] ?? '',
@@ -83,7 +103,9 @@ export function serve(core: Core, ctr: ContainerRec, method: string, rawPath: st
     let target = normalize(`${root}/${urlPath}`);
     let hit = view.lookup(target);
     if (hit && hit.entry.type === 'dir') {
-      const found = index.map((n) => normalize(`${target}/${n}`)).find((p) => view.lookup(p)?.entry.type === 'file');
+      const found = index
+        .map((n) => normalize(`${target}/${n}`))
+        .find((p) => view.lookup(p)?.entry.type === 'file');
       if (found) {
         target = found;
         hit = view.lookup(found);
@@ -101,7 +123,13 @@ export function serve(core: Core, ctr: ContainerRec, method: string, rawPath: st
   const line = `172.17.0.1 - - [${stamp}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${res.body.length} "-" "curl/7.88.1" "-"`;
   core.tx().touch(ctr, 'containers', ctr.id, () => ({ logs: ctr.logs }));
   ctr.logs = [...ctr.logs, { time: core.platform.clock.now(), stream: 'stdout', text: line }];
-  core.events.emit({ type: 'http', id: ctr.id, path: res.path ?? urlPath, status: res.status, layer: res.layer });
+  core.events.emit({
+    type: 'http',
+    id: ctr.id,
+    path: res.path ?? urlPath,
+    status: res.status,
+    layer: res.layer,
+  });
   if (method === 'HEAD') res = { ...res, body: new Uint8Array() };
   return res;
 }

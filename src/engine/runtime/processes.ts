@@ -13,7 +13,10 @@ const basename = (s: string) => s.slice(s.lastIndexOf('/') + 1);
 /** What the container's argv (entrypoint + cmd) will do when started. */
 export function classify(ctr: Pick<ContainerRec, 'path' | 'args' | 'config'>): MainKind {
   const argv = [ctr.path, ...ctr.args].map(basename);
-  const prog = argv.find((a) => a !== 'docker-entrypoint.sh' && a !== 'docker-entrypoint.sh' && a !== 'tini' && a !== '--') ?? '';
+  const prog =
+    argv.find(
+      (a) => a !== 'docker-entrypoint.sh' && a !== 'docker-entrypoint.sh' && a !== 'tini' && a !== '--',
+    ) ?? '';
   if (prog === 'nginx') return 'nginx';
   if (prog === 'redis-server') return 'redis';
   if (prog === 'hello') return 'hello';
@@ -37,7 +40,7 @@ export const HELLO_TEXT = [
   ' 2. The daemon did not have the image, so it pulled it from the simulated registry:',
   '    one small layer holding a single program, /hello.',
   ' 3. The daemon stacked that read-only layer, added an init layer and an empty writable layer,',
-  '    and started /hello in the new container on the host\'s own kernel.',
+  "    and started /hello in the new container on the host's own kernel.",
   ' 4. /hello wrote this text to its standard output, which the daemon streamed to your terminal.',
   '',
   'Try something more ambitious: run an Ubuntu container with',
@@ -69,24 +72,40 @@ export function onStart(core: Core, ctr: ContainerRec, kind: MainKind): void {
       if (entry && entry.type === 'file') {
         const text = dec.decode(contentBytes(entry.content));
         if (!text.includes('[::]:80')) {
-          log(core, ctr, '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf');
+          log(
+            core,
+            ctr,
+            '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+          );
           const next = text.replace(/(\n\s*listen\s+80;[^\n]*)/, '$1\n    listen  [::]:80;');
           announce(core, ctr, upper.writeFile(conf, textContent(next), { mtime: now }));
         }
       }
       const cacheRoot = view.lookup('/var/cache/nginx') ? '/var/cache/nginx' : '/var/lib/nginx';
-      const names = cacheRoot === '/var/cache/nginx' ? ['client_temp', 'fastcgi_temp', 'proxy_temp', 'scgi_temp', 'uwsgi_temp'] : ['body', 'fastcgi', 'proxy', 'scgi', 'uwsgi'];
+      const names =
+        cacheRoot === '/var/cache/nginx'
+          ? ['client_temp', 'fastcgi_temp', 'proxy_temp', 'scgi_temp', 'uwsgi_temp']
+          : ['body', 'fastcgi', 'proxy', 'scgi', 'uwsgi'];
       for (const n of names) {
         const p = `${cacheRoot}/${n}`;
-        if (!upper.view().lookup(p)) announce(core, ctr, upper.mkdir(p, { mode: 0o700, uid: 101, gid: 0, mtime: now, parents: true }));
+        if (!upper.view().lookup(p))
+          announce(core, ctr, upper.mkdir(p, { mode: 0o700, uid: 101, gid: 0, mtime: now, parents: true }));
       }
-      announce(core, ctr, upper.writeFile('/run/nginx.pid', textContent(`${ctr.state.pid}\n`), { mtime: now }));
+      announce(
+        core,
+        ctr,
+        upper.writeFile('/run/nginx.pid', textContent(`${ctr.state.pid}\n`), { mtime: now }),
+      );
     });
     log(core, ctr, '/docker-entrypoint.sh: Configuration complete; ready for start up');
     return;
   }
   if (kind === 'redis') {
-    log(core, ctr, `1:M ${new Date(core.platform.clock.now()).toUTCString()} * Ready to accept connections tcp`);
+    log(
+      core,
+      ctr,
+      `1:M ${new Date(core.platform.clock.now()).toUTCString()} * Ready to accept connections tcp`,
+    );
   }
 }
 
