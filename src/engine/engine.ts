@@ -12,6 +12,8 @@ import type { Platform } from './platform';
 import { HostState } from './state';
 import type { ContainerRec, ImageRec } from './state';
 import { Tx } from './tx';
+import { newHome } from './host-home';
+import type { StoreName } from './tx';
 import type { Registry } from './registry/registry';
 import type { Store } from './store/types';
 import type { PullResult } from './pull';
@@ -33,7 +35,8 @@ import { commitContainer, containerDiff } from './commit';
 import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
-import { recordOf, restore } from './persist';
+import { recordOf, restore, snapshotOf } from './persist';
+import { exportSession, importSession } from './store/session';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
 import type { HttpResponse } from './runtime/http';
@@ -108,7 +111,10 @@ export class Engine implements Core {
     return this.events.on(fn);
   }
 
-  /** Runs `fn` as one command: queued, all-or-nothing in memory and in the store. */
+  /**
+   * Runs `fn` as one command: queued, all-or-nothing in memory and in the store. Engine calls made
+   * inside `fn` join it (a whole shell line is one transaction).
+   */
   command<T>(fn: () => T | Promise<T>): Promise<T> {
     if (this.current) return Promise.resolve().then(fn); // nested: part of the command under way
     const run = async () => {
@@ -303,6 +309,73 @@ export class Engine implements Core {
     return this.command(() => {
       const c = findByPort(this, port);
       return c ? serve(this, c, method, path) : null;
+    });
+  }
+
+  // ---- the host's home directory ----
+  /** Runs a change to the learner's home directory on the host as one command. */
+  changeHome<T>(fn: (upper: Upper) => T): Promise<T> {
+    return this.command(() => {
+      const s = this.state;
+      const snapshot = s.home.clone();
+      this.tx().touch(s, 'meta', 'home', () => ({ home: snapshot }));
+      return fn(s.home);
+    });
+  }
+
+  // ---- sessions ----
+  /** The whole host as a session file (the same format as the Node runner's `--state` file). */
+  exportSession(gzip = false): Uint8Array {
+    return exportSession(snapshotOf(this), { gzip });
+  }
+
+  /**
+   * Replaces the whole host with a session file's, as one command: a file that cannot be read, or a
+   * store that refuses the write, leaves the host as it was. Returns what could not be read.
+   */
+  async importSession(bytes: Uint8Array): Promise<string[]> {
+    const snap = importSession(bytes);
+    return this.command(async () => {
+      const tx = this.tx();
+      const s = this.state;
+      const saved = {
+        layers: new Map(s.layers),
+        images: new Map(s.images),
+        tags: new Map(s.tags),
+        containers: new Map(s.containers),
+        blobs: new Map(s.blobs),
+        home: s.home,
+        settings: { ...this.settings },
+      };
+      tx.onUndo(() => {
+        for (const k of ['layers', 'images', 'tags', 'containers', 'blobs'] as const) {
+          const m = s[k] as Map<unknown, unknown>;
+          m.clear();
+          for (const [a, b] of saved[k] as Map<unknown, unknown>) m.set(a, b);
+        }
+        s.home = saved.home;
+        Object.assign(this.settings, saved.settings);
+      });
+      for (const [store, key] of [
+        ...[...s.layers.keys()].map((k) => ['layers', k] as const),
+        ...[...s.images.keys()].map((k) => ['images', k] as const),
+        ...[...s.tags.keys()].map((k) => ['tags', k] as const),
+        ...[...s.containers.keys()].map((k) => ['containers', k] as const),
+        ...[...s.blobs.keys()].map((k) => ['blobs', k] as const),
+      ])
+        tx.mark(store, key);
+      s.layers.clear();
+      s.images.clear();
+      s.tags.clear();
+      s.containers.clear();
+      s.blobs.clear();
+      s.home = newHome();
+      const problems = await restore(this, snap.stores);
+      for (const [store, m] of Object.entries(snap.stores))
+        for (const k of m.keys()) tx.mark(store as StoreName, k);
+      tx.mark('meta', 'settings');
+      tx.mark('meta', 'home');
+      return problems;
     });
   }
 

@@ -8,9 +8,12 @@ import { Upper } from './fs/upper';
 import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
 import { parseConfig } from './oci/config';
 import { initLayer } from './runtime/init-layer';
+import { newHome } from './host-home';
 import { containerLower } from './containers';
 import type { ContainerRec, ImageRec, LayerRec } from './state';
 import type { StoreName } from './tx';
+import type { Snapshot } from './store/types';
+import { SCHEMA } from './store/schema';
 
 interface LayerRow {
   chainId: string;
@@ -61,7 +64,9 @@ export function recordOf(core: Core, store: StoreName, key: string): unknown {
       return structuredClone({ ...row, upper: [...upper.entries] }) satisfies ContainerRow;
     }
     case 'meta':
-      return key === 'settings' ? { ...core.settings } : undefined;
+      if (key === 'settings') return { ...core.settings };
+      if (key === 'home') return { entries: structuredClone([...state.home.entries]) };
+      return undefined;
   }
 }
 
@@ -72,6 +77,14 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
   for (const [k, v] of stores.blobs ?? []) if (v instanceof Uint8Array) state.blobs.set(k, v);
   const settings = stores.meta?.get('settings') as Partial<Core['settings']> | undefined;
   if (settings) Object.assign(core.settings, settings);
+  const home = stores.meta?.get('home') as { entries?: [string, Entry][] } | undefined;
+  if (home?.entries) {
+    try {
+      state.home = newHome(home.entries);
+    } catch (e) {
+      problems.push(`home directory: ${(e as Error).message}`);
+    }
+  }
 
   const rows = [...(stores.layers ?? new Map()).values()] as LayerRow[];
   for (const row of rows) {
@@ -127,4 +140,27 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
     }
   }
   return problems;
+}
+
+/** Every record the host would store, as one snapshot (what a session file holds). */
+export function snapshotOf(core: Core): Snapshot {
+  const { state } = core;
+  const keys: Record<StoreName, string[]> = {
+    blobs: [...state.blobs.keys()],
+    layers: [...state.layers.keys()],
+    images: [...state.images.keys()],
+    tags: [...state.tags.keys()],
+    containers: [...state.containers.keys()],
+    meta: ['settings', 'home'],
+  };
+  const stores: Record<string, Map<string, unknown>> = {};
+  for (const [store, list] of Object.entries(keys) as [StoreName, string[]][]) {
+    const m = new Map<string, unknown>();
+    for (const k of list) {
+      const v = recordOf(core, store, k);
+      if (v !== undefined) m.set(k, v);
+    }
+    stores[store] = m;
+  }
+  return { schema: SCHEMA.version, stores };
 }

@@ -2,6 +2,7 @@
 
 import type { Layer } from './fs/layer';
 import type { Upper } from './fs/upper';
+import { newHome } from './host-home';
 import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
 import type { ImageConfig } from './oci/config';
 import type { ImageOrigin, LayerOrigin } from './events';
@@ -86,6 +87,15 @@ export interface ContainerRec {
   readonly cacheId: string;
   /** Processes besides the main one, started by exec (pid → argv). */
   execs: { pid: number; argv: string[] }[];
+  /** The site nginx loaded at its start or last `nginx -s reload`: edits take effect only then. */
+  nginxSite?: NginxSite;
+  /** Redis's keyspace (held in the server's memory; `SAVE` writes it to /data/dump.rdb). */
+  redisData?: Record<string, string>;
+}
+
+export interface NginxSite {
+  root: string;
+  index: string[];
 }
 
 export function emptyState(): ContainerState {
@@ -110,6 +120,8 @@ export class HostState {
   readonly blobs = new Map<string, Uint8Array>();
   /** The last process id handed out on this host. */
   lastPid = 0;
+  /** The learner's home directory on the host (for the host shell). */
+  home: Upper = newHome();
 
   tagsOf(id: ImageId): string[] {
     const out: string[] = [];

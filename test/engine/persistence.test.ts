@@ -157,3 +157,65 @@ describe('persistence', () => {
     expect(dumpHost(engine)).toEqual(before);
   });
 });
+
+describe('session files', () => {
+  it('an exported session imported into a fresh host gives the same host, and the Node file store reads it', async () => {
+    const { engine } = await openHost({ seed: 6, time: GOLDEN_TIME });
+    await walk(engine);
+    await engine.changeHome((u) =>
+      u.writeFile('/home/learner/Dockerfile', textContent('FROM nginx\n'), { mtime: 3 }),
+    );
+    const bytes = engine.exportSession();
+    expect(new TextDecoder().decode(bytes.slice(0, 40))).toContain('layerlab-session');
+
+    const { engine: other } = await openHost({ seed: 6, time: GOLDEN_TIME, store: new MemoryStore() });
+    await other.pull('busybox');
+    expect(await other.importSession(bytes)).toEqual([]);
+    expect(dumpHost(other)).toEqual(dumpHost(engine));
+    expect(other.state.home.view().lookup('/home/learner/Dockerfile')).toBeDefined();
+
+    const dir = mkdtempSync(join(tmpdir(), 'layerlab-'));
+    const path = join(dir, 'state.json');
+    await nodeFileIO.write(path, bytes);
+    const { engine: fromFile } = await openHost({
+      seed: 6,
+      time: GOLDEN_TIME,
+      store: await FileStore.open(path, nodeFileIO),
+    });
+    expect(dumpHost(fromFile)).toEqual(dumpHost(engine));
+  });
+
+  it('a file that is not a session is refused and the host is left as it was', async () => {
+    const { engine } = await openHost({ seed: 7, time: GOLDEN_TIME, store: new MemoryStore() });
+    await engine.pull('busybox');
+    const before = dumpHost(engine);
+    await expect(engine.importSession(new TextEncoder().encode('{"hello": 1}'))).rejects.toThrow(
+      'not a Layer Lab session file',
+    );
+    expect(dumpHost(engine)).toEqual(before);
+  });
+
+  it('an import refused by the store leaves the host as it was', async () => {
+    const { engine: source } = await openHost({ seed: 8, time: GOLDEN_TIME });
+    await source.pull('nginx');
+    const bytes = source.exportSession();
+    const inner = new MemoryStore();
+    const store = new FailingStore(inner, 2);
+    const { engine } = await openHost({ seed: 8, time: GOLDEN_TIME, store });
+    await engine.pull('busybox');
+    const before = dumpHost(engine);
+    await expect(engine.importSession(bytes)).rejects.toThrow('simulated quota exceeded');
+    expect(dumpHost(engine)).toEqual(before);
+  });
+
+  it('the home directory on the host persists', async () => {
+    const store = new MemoryStore();
+    const { engine } = await openHost({ seed: 9, time: GOLDEN_TIME, store });
+    await engine.changeHome((u) =>
+      u.writeFile('/home/learner/notes.txt', textContent('layers!\n'), { mtime: 4 }),
+    );
+    const { engine: again } = await openHost({ seed: 9, time: GOLDEN_TIME, store });
+    const f = again.state.home.view().fileOf('/home/learner/notes.txt');
+    expect(f && f.content.kind === 'bytes' && new TextDecoder().decode(f.content.bytes)).toBe('layers!\n');
+  });
+});

@@ -1,0 +1,77 @@
+// The shapes every part of the command language shares: how a program reads and writes, what it is
+// given, and the sessions (host shell, container shell) a terminal or the Node runner talks to.
+
+import type { Engine } from '../engine/engine';
+import type { Upper } from '../engine/fs/upper';
+import type { View } from '../engine/fs/view';
+
+/** A program's standard streams. Output is text; a terminal turns '\n' into '\r\n' itself. */
+export interface Stdio {
+  /** Text piped or redirected in; null when stdin is the terminal (nothing to read). */
+  readonly stdin: string | null;
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal: `docker pull` redraws lines in place, `ls` colours, tables fit. */
+  readonly tty: boolean;
+  readonly columns: number;
+  /** Ctrl-C: a long program (a pull, `logs -f`) stops cleanly when this aborts. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A filesystem a shell works on: a container's merged view, or the host's home. Reads go to `view()`;
+ * every change goes through `change`, which runs inside the command's transaction and animates.
+ */
+export interface ShellFs {
+  view(): View;
+  change<T>(fn: (upper: Upper) => T): Promise<T>;
+  /** Whole seconds, for mtimes. */
+  now(): number;
+}
+
+/** The mutable state of one shell: where it is and what it knows. */
+export interface ShellState {
+  cwd: string;
+  readonly env: Map<string, string>;
+  /** `$?` */
+  lastStatus: number;
+  readonly history: string[];
+  readonly user: { name: string; uid: number; gid: number; home: string };
+  readonly hostname: string;
+}
+
+/** What a program is given besides its argv. */
+export interface ProgramContext {
+  readonly engine: Engine;
+  readonly io: Stdio;
+  readonly fs: ShellFs;
+  readonly shell: ShellState;
+  /** 'host' for the learner's own shell, otherwise the container's 64-hex id. */
+  readonly where: 'host' | string;
+  /** Runs a command line in this same shell (for `sh -c`, `bash -c`); returns its exit status. */
+  runLine(line: string, io: Stdio): Promise<number>;
+}
+
+/** A program may ask the terminal to open an interactive session (`docker exec -it c bash`). */
+export interface ProgramResult {
+  code: number;
+  enter?: Session;
+  /** `exit` in a session: leave it (back to the one below), with this status. */
+  leave?: boolean;
+}
+
+export type Program = (argv: string[], ctx: ProgramContext) => Promise<number | ProgramResult>;
+
+/** One interactive shell the user types into. The terminal keeps a stack of them. */
+export interface Session {
+  readonly kind: 'host' | 'container';
+  /** `learner@layerlab:~$ ` or `root@1a2b3c4d5e6f:/usr/share/nginx/html# ` */
+  prompt(): string;
+  /** Runs one line; `incomplete` asks for more lines (an open quote, a here-doc): show `> `. */
+  run(
+    line: string,
+    io: Stdio,
+  ): Promise<{ code: number; enter?: Session; leave?: boolean; incomplete?: boolean }>;
+  /** Tab completion candidates for the word at the end of `line`. */
+  complete?(line: string): Promise<string[]>;
+}
