@@ -165,3 +165,45 @@ describe('containers', () => {
     expect(engine.invariants()).toEqual([]);
   });
 });
+
+describe('filesystem events', () => {
+  it('a write to a lower file inside a container announces the copy-up, then the write', async () => {
+    const { engine } = await openHost({ seed: 12, time: GOLDEN_TIME });
+    await engine.pull('nginx');
+    await engine.run({ image: 'nginx', name: 'web' });
+    const seen: unknown[] = [];
+    engine.on((e) => {
+      if (e.type === 'fs') seen.push(e.change);
+    });
+    await engine.changeFs('web', (u) =>
+      u.writeFile('/usr/share/nginx/html/index.html', textContent('hi'), { mtime: 1 }),
+    );
+    const nginxLayers = engine.image('nginx').diffIds.length;
+    expect(seen).toContainEqual({
+      type: 'copy-up',
+      path: '/usr/share/nginx/html/index.html',
+      fromLayer: expect.any(Number),
+      bytes: expect.any(Number),
+    });
+    const copy = seen.find(
+      (c) =>
+        (c as { type: string; path: string }).type === 'copy-up' &&
+        (c as { path: string }).path === '/usr/share/nginx/html/index.html',
+    ) as { fromLayer: number; bytes: number };
+    expect(copy.fromLayer).toBeLessThan(nginxLayers);
+    expect(copy.bytes).toBeGreaterThan(0);
+    expect(seen.at(-1)).toEqual({ type: 'write', path: '/usr/share/nginx/html/index.html', bytes: 2 });
+  });
+
+  it('deleting a file of the image announces a whiteout', async () => {
+    const { engine } = await openHost({ seed: 12, time: GOLDEN_TIME });
+    await engine.pull('nginx');
+    await engine.run({ image: 'nginx', name: 'web' });
+    const seen: unknown[] = [];
+    engine.on((e) => {
+      if (e.type === 'fs') seen.push(e.change);
+    });
+    await engine.changeFs('web', (u) => u.unlink('/usr/share/nginx/html/50x.html'));
+    expect(seen).toContainEqual({ type: 'whiteout', path: '/usr/share/nginx/html/50x.html' });
+  });
+});

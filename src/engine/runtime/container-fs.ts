@@ -3,19 +3,51 @@
 
 import type { Core } from '../core';
 import type { FsEvent } from '../fs/upper';
-import { Upper } from '../fs/upper';
+import type { Upper } from '../fs/upper';
 import type { FsChange } from '../events';
 import type { ContainerRec } from '../state';
 import { BIND_MOUNTS } from './init-layer';
 
-/** Runs `fn` on the container's upper; the upper is restored if the command later rolls back. */
+const MUTATORS = new Set([
+  'writeFile',
+  'mkdir',
+  'unlink',
+  'rmdir',
+  'remove',
+  'rename',
+  'copy',
+  'symlink',
+  'link',
+  'chmod',
+  'chown',
+  'utimes',
+]);
+
+/** The upper, with every change it makes announced as an `fs` event (copy-up, whiteout, opaque…). */
+function announcing(core: Core, ctr: ContainerRec, upper: Upper): Upper {
+  return new Proxy(upper, {
+    get(target, prop, _receiver) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      if (typeof prop !== 'string' || !MUTATORS.has(prop)) return v.bind(target);
+      return (...args: unknown[]) => {
+        const out = (v as (...a: unknown[]) => unknown).apply(target, args);
+        if (Array.isArray(out)) announce(core, ctr, out as FsEvent[]);
+        return out;
+      };
+    },
+  });
+}
+
+/**
+ * Runs `fn` on the container's upper inside the command under way: the upper is restored if the
+ * command rolls back, and every change is announced as it happens.
+ */
 export function changeFs<T>(core: Core, ctr: ContainerRec, fn: (upper: Upper) => T): T {
   const tx = core.tx();
-  const before = ctr.upper;
-  const snapshot = before.clone();
+  const snapshot = ctr.upper.clone();
   tx.touch(ctr, 'containers', ctr.id, () => ({ upper: snapshot }));
-  const out = fn(before);
-  return out;
+  return fn(announcing(core, ctr, ctr.upper));
 }
 
 /** Announces what an Upper operation did, in the event vocabulary of the screen. */
