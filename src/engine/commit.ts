@@ -185,7 +185,6 @@ export async function commitContainer(core: Core, opts: CommitOptions): Promise<
   const config: ImageConfig = {
     architecture: parentConfig?.architecture ?? 'amd64',
     ...(opts.author ? { author: opts.author } : {}),
-    ...(opts.message ? { comment: opts.message } : {}),
     config: newConfig,
     container: ctr.id,
     container_config: ctr.config,

@@ -65,7 +65,8 @@ export function inspectImage(core: Core, text: string): Record<string, unknown> 
     RepoTags: core.state.tagsOf(img.id),
     RepoDigests: [...img.repoDigests],
     Parent: img.parent ?? '',
-    Comment: cfg.comment ?? '',
+    // moby's classic store keeps the commit message in history only; inspect shows the last one.
+    Comment: cfg.comment || (cfg.history.at(-1)?.comment ?? ''),
     Created: cfg.created,
     DockerVersion: cfg.docker_version ?? '',
     Author: cfg.author ?? '',

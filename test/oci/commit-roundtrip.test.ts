@@ -15,8 +15,12 @@ import { layerEntries, RUNS, text, view } from './helpers';
 
 const NAMES = ['a', 'b', 'c', '日'];
 const pathArb = fc
-  .array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 })
+  .oneof(
+    { weight: 3, arbitrary: fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 2 }) },
+    { weight: 1, arbitrary: fc.array(fc.constantFrom(...NAMES), { minLength: 3, maxLength: 3 }) },
+  )
   .map((segs) => '/' + segs.join('/'));
+const linkPathArb = fc.constantFrom('/f', '/g', '/a/f', '/a/g', '/b/g', '/日/f');
 const mtimeArb = fc.integer({ min: 0, max: 2_000_000_000 });
 
 type Op =
@@ -28,7 +32,9 @@ type Op =
   | { op: 'symlink'; path: string; target: string; mtime: number }
   | { op: 'chmod'; path: string; mode: number }
   | { op: 'chown'; path: string; uid: number; gid: number }
-  | { op: 'utimes'; path: string; mtime: number };
+  | { op: 'utimes'; path: string; mtime: number }
+  | { op: 'recreate'; path: string; mtime: number }
+  | { op: 'write+link'; path: string; to: string; mtime: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -58,7 +64,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       op: fc.constantFrom('rename' as const, 'link' as const),
       path: pathArb,
@@ -96,6 +102,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('utimes' as const), path: pathArb, mtime: mtimeArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('recreate' as const), path: pathArb, mtime: mtimeArb }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('write+link' as const),
+      path: linkPathArb,
+      to: fc.oneof(linkPathArb, pathArb),
+      mtime: mtimeArb,
+    }),
+  },
 );
 
 function run(u: Upper, o: Op): void {
@@ -137,6 +156,16 @@ function run(u: Upper, o: Op): void {
       case 'utimes':
         u.utimes(o.path, o.mtime);
         break;
+      case 'write+link':
+        u.writeFile(o.path, text('linked'), { mtime: o.mtime });
+        u.link(o.path, o.to);
+        break;
+      case 'recreate':
+        // rm -r, then mkdir and a file in it: a directory over a whiteout becomes opaque
+        u.remove(o.path);
+        u.mkdir(o.path, { mtime: o.mtime });
+        u.writeFile(`${o.path}/a`, text('new'), { mtime: o.mtime });
+        break;
     }
   } catch (e) {
     if (!(e instanceof FsError)) throw e;
@@ -171,7 +200,7 @@ describe('commit round trip through a tar', () => {
 
   it('lowers + layerFromTar(tar(upper.toLayer())) applied give the container’s merged tree', async () => {
     await fc.assert(
-      fc.asyncProperty(stackArb, fc.array(opArb, { maxLength: 25 }), async (lowers, ops) => {
+      fc.asyncProperty(stackArb, fc.array(opArb, { minLength: 3, maxLength: 30 }), async (lowers, ops) => {
         const upper = new Upper(new Union(lowers));
         for (const o of ops) run(upper, o);
         const layer = upper.toLayer();

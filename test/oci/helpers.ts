@@ -66,11 +66,6 @@ export function view(entries: Iterable<readonly [string, Entry]>): [string, unkn
   });
 }
 
-/** sha256 hex of a byte stream, to compare big outputs cheaply. */
-export function sha(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 export function concatAll(chunks: Iterable<Uint8Array>): Uint8Array {
   const list = [...chunks];
   const out = new Uint8Array(list.reduce((n, c) => n + c.length, 0));
