@@ -195,11 +195,12 @@ export function pruneImages(core: Core, all: boolean): { records: RmiRecord[]; r
       if (!state.images.has(img.id)) continue;
       const tags = state.tagsOf(img.id);
       if (state.containersOf(img.id).length > 0 || state.childrenOf(img.id).length > 0) continue;
-      if (!all && tags.length > 0) continue;
+      if (!all && (tags.length > 0 || img.repoDigests.length > 0)) continue; // not dangling
       for (const t of tags) {
         core.tx().delete(state.tags, t, 'tags');
         records.push({ untagged: t });
       }
+      untagDigests(core, img, records);
       deleteHelper(core, img, false, false, true, records);
       changed = true;
     }

@@ -218,7 +218,8 @@ export async function pull(core: Core, text: string, signal?: AbortSignal): Prom
     tx.set(state.images, imageId, rec, 'images');
     core.events.emit({ type: 'image-created', imageId, origin: 'pull' });
   }
-  setTag(core, tag, imageId);
+  // A pull by digest names no tag: the image is known by its repo digest only.
+  if (ref.tag) setTag(core, tag, imageId);
   core.events.emit({ type: 'pull-done', ref: tag, imageId, upToDate: false });
   return result;
 }

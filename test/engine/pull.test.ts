@@ -126,3 +126,16 @@ describe('docker pull', () => {
     expect(clock!.now()).toBeGreaterThan(GOLDEN_TIME);
   });
 });
+
+describe('docker pull by digest', () => {
+  it('registers the image with its repo digest and no tag', async () => {
+    const engine = await host();
+    const first = await engine.pull('busybox');
+    await engine.rmi(['busybox']);
+    const r = await engine.pull(`busybox@${first.digest}`);
+    expect(r.imageId).toBe(first.imageId);
+    expect([...engine.state.tags.keys()]).toEqual([]);
+    expect(engine.image(`busybox@${first.digest}`).repoDigests).toEqual([`busybox@${first.digest}`]);
+    expect(engine.invariants()).toEqual([]);
+  });
+});
