@@ -119,4 +119,16 @@ describe('Union', () => {
     expect(top.why('/file4')).toEqual({ layer: 3, by: 'whiteout' });
     expect([...top.tree().keys()]).toEqual(['/file1', '/file2', '/file3', '/new']);
   });
+
+  it('with() shows the top layer’s own children of an opaque directory and hides only the lower ones', () => {
+    const base = new Union([layer({ '/d': dir(), '/d/a': file('a'), '/d/b': file('b') })]);
+    const top = base.with(layer({ '/d': dir(0o700, true), '/d/c': file('c'), '/d/a': file('new a') }));
+    expect(top.names('/d')).toEqual(['a', 'c']);
+    expect(text(top.lookup('/d/c')?.entry)).toBe('c');
+    expect(top.lookup('/d/a')).toMatchObject({ layer: 1, shadowed: [] });
+    expect(top.lookup('/d/b')).toBeUndefined();
+    expect(top.why('/d/b')).toEqual({ layer: 1, by: 'opaque' });
+    expect(top.why('/d/c')).toBeUndefined();
+    expect(top.tree()).toEqual(new Union([...base.layers, top.top as Layer]).tree());
+  });
 });

@@ -128,8 +128,11 @@ export class Overlay extends View {
     this.topIndex = base.sources.length;
   }
 
-  /** The top's own verdict on a path it has no entry for: hidden by an ancestor, or see below. */
-  private blockedByTop(path: string): Hidden | undefined {
+  /**
+   * What in the top hides the lower layers' version of `path`: an ancestor that is a whiteout, a
+   * non-directory or an opaque directory. The top's own entries below an opaque directory stay visible.
+   */
+  private hiddenBelow(path: string): Hidden | undefined {
     for (const a of ancestors(path)) {
       const e = this.top.get(a);
       if (!e) continue;
@@ -140,16 +143,25 @@ export class Overlay extends View {
     return undefined;
   }
 
+  /** Whether the top's own entry at `path` sits below one of its whiteouts or non-directories. */
+  private orphanInTop(path: string): boolean {
+    for (const a of ancestors(path)) {
+      const e = this.top.get(a);
+      if (e && e.type !== 'dir') return true;
+    }
+    return false;
+  }
+
   lookup(path: string): Found | undefined {
     const e = this.top.get(path);
+    const hidden = this.hiddenBelow(path);
     if (e) {
-      if (e.type === 'whiteout') return undefined;
-      if (this.blockedByTop(path)) return undefined;
-      const below = this.base.lookup(path);
+      if (e.type === 'whiteout' || (hidden && this.orphanInTop(path))) return undefined;
+      const below = hidden ? undefined : this.base.lookup(path);
       const shadowed = below ? [below.layer, ...below.shadowed] : [];
       return { entry: e, layer: this.topIndex, shadowed };
     }
-    if (this.blockedByTop(path)) return undefined;
+    if (hidden) return undefined;
     return this.base.lookup(path);
   }
 
@@ -159,7 +171,7 @@ export class Overlay extends View {
     const visible = topNames.filter((n) => this.top.get(join(dir, n))?.type !== 'whiteout');
     if (own && own.type === 'dir' && own.opaque) return visible;
     if (own && own.type !== 'dir') return [];
-    if (dir !== '/' && this.blockedByTop(join(dir, 'x'))) return visible;
+    if (dir !== '/' && this.hiddenBelow(join(dir, 'x'))) return visible;
     const base = this.base.lookup(dir);
     if (dir !== '/' && (!base || base.entry.type !== 'dir')) return visible;
     const lower = this.base.names(dir).filter((n) => !this.top.get(join(dir, n)));
@@ -170,11 +182,10 @@ export class Overlay extends View {
 
   why(path: string): Hidden | undefined {
     const e = this.top.get(path);
-    const blocked = this.blockedByTop(path);
-    if (blocked) return this.base.lookup(path) || e ? blocked : undefined;
-    if (e?.type === 'whiteout')
-      return this.base.lookup(path) ? { layer: this.topIndex, by: 'whiteout' } : undefined;
-    if (e) return undefined;
+    if (e && e.type !== 'whiteout' && !this.orphanInTop(path)) return undefined;
+    const hidden = this.hiddenBelow(path);
+    if (hidden) return this.base.lookup(path) ? hidden : this.base.why(path);
+    if (e?.type === 'whiteout' && this.base.lookup(path)) return { layer: this.topIndex, by: 'whiteout' };
     return this.base.why(path);
   }
 }

@@ -4,7 +4,7 @@
 import type { Core } from '../core';
 import { contentBytes } from '../fs/content';
 import { normalize } from '../fs/path';
-import type { ContainerRec } from '../state';
+import type { ContainerRec, NginxSite } from '../state';
 import { classify } from './processes';
 
 export interface HttpResponse {
@@ -48,7 +48,7 @@ function errorPage(status: number): Uint8Array {
 }
 
 /** root and index of the server block, as nginx would read /etc/nginx/conf.d/default.conf. */
-export function nginxSite(ctr: ContainerRec): { root: string; index: string[] } {
+export function nginxSite(ctr: ContainerRec): NginxSite {
   const view = ctr.upper.view();
   const e = view.lookup('/etc/nginx/conf.d/default.conf')?.entry;
   let root = '/usr/share/nginx/html';
@@ -63,42 +63,64 @@ export function nginxSite(ctr: ContainerRec): { root: string; index: string[] } 
   return { root, index };
 }
 
+/** nginx reads its configuration when it starts and on `nginx -s reload`, never per request. */
+export function loadNginxSite(core: Core, ctr: ContainerRec): void {
+  const site = nginxSite(ctr);
+  core.tx().touch(ctr, 'containers', ctr.id, () => ({ nginxSite: ctr.nginxSite }));
+  ctr.nginxSite = site;
+}
+
 export function findByPort(core: Core, port: number): ContainerRec | undefined {
   for (const c of core.state.containers.values())
     if (c.state.status === 'running' && c.boundPorts.some((b) => b.hostPort === port)) return c;
   return undefined;
 }
 
+/** What nginx says about itself: the image's NGINX_VERSION when it has one. */
+function serverName(ctr: ContainerRec): string {
+  const v = (ctr.config.Env ?? []).find((e) => e.startsWith('NGINX_VERSION='));
+  return v ? `nginx/${v.slice('NGINX_VERSION='.length)}` : 'nginx';
+}
+
+/** An HTTP date, as nginx writes Date and Last-Modified. */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
 function respond(
+  ctr: ContainerRec,
+  now: number,
   status: number,
   body: Uint8Array,
   type: string,
   layer: number | null,
   path: string | null,
+  mtime: number | null,
 ): HttpResponse {
-  return {
-    status,
-    reason: REASONS[status] ?? '',
-    headers: [
-      ['Server', 'nginx/1.27.3'],
-      ['Content-Type', type],
-      ['Content-Length', String(body.length)],
-      ['Connection', 'keep-alive'],
-    ],
-    body,
-    layer,
-    path,
-  };
+  const headers: [string, string][] = [
+    ['Server', serverName(ctr)],
+    ['Date', httpDate(now)],
+    ['Content-Type', type],
+    ['Content-Length', String(body.length)],
+  ];
+  if (mtime !== null) headers.push(['Last-Modified', httpDate(mtime * 1000)]);
+  headers.push(['Connection', 'keep-alive']);
+  // nginx's static module: ETag is "<mtime hex>-<length hex>", and it serves byte ranges
+  if (mtime !== null)
+    headers.push(['ETag', `"${mtime.toString(16)}-${body.length.toString(16)}"`], ['Accept-Ranges', 'bytes']);
+  return { status, reason: REASONS[status] ?? '', headers, body, layer, path };
 }
 
 /** Serves `GET path` from a running nginx container; other servers answer nothing over HTTP. */
 export function serve(core: Core, ctr: ContainerRec, method: string, rawPath: string): HttpResponse | null {
   if (classify(ctr) !== 'nginx') return null;
-  const { root, index } = nginxSite(ctr);
+  const { root, index } = ctr.nginxSite ?? nginxSite(ctr);
+  const now = core.platform.clock.now();
   const view = ctr.upper.view();
   const urlPath = decodeURIComponent(rawPath.split('?')[0] || '/');
   let res: HttpResponse;
-  if (method !== 'GET' && method !== 'HEAD') res = respond(405, errorPage(405), 'text/html', null, null);
+  if (method !== 'GET' && method !== 'HEAD')
+    res = respond(ctr, now, 405, errorPage(405), 'text/html', null, null, null);
   else {
     let target = normalize(`${root}/${urlPath}`);
     let hit = view.lookup(target);
@@ -115,12 +137,13 @@ export function serve(core: Core, ctr: ContainerRec, method: string, rawPath: st
       const entry = view.fileOf ? view.fileOf(target) : hit.entry;
       const body = entry && entry.type === 'file' ? contentBytes(entry.content) : new Uint8Array();
       const ext = target.slice(target.lastIndexOf('.') + 1).toLowerCase();
-      res = respond(200, body, MIME[ext] ?? 'application/octet-stream', hit.layer, target);
-    } else res = respond(404, errorPage(404), 'text/html', null, null);
+      const mtime = entry ? entry.mtime : null;
+      res = respond(ctr, now, 200, body, MIME[ext] ?? 'application/octet-stream', hit.layer, target, mtime);
+    } else res = respond(ctr, now, 404, errorPage(404), 'text/html', null, null, null);
   }
-  const when = new Date(core.platform.clock.now());
+  const when = new Date(now);
   const stamp = when.toUTCString().replace(/^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1/$2/$3:$4 +0000');
-  const line = `172.17.0.1 - - [${stamp}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${res.body.length} "-" "curl/7.88.1" "-"`;
+  const line = `172.17.0.1 - - [${stamp}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${method === 'HEAD' ? 0 : res.body.length} "-" "curl/7.88.1" "-"`;
   core.tx().touch(ctr, 'containers', ctr.id, () => ({ logs: ctr.logs }));
   ctr.logs = [...ctr.logs, { time: core.platform.clock.now(), stream: 'stdout', text: line }];
   core.events.emit({

@@ -4,7 +4,8 @@
 import type { Core } from '../core';
 import { contentBytes, textContent } from '../fs/content';
 import type { ContainerRec } from '../state';
-import { announce, changeFs } from './container-fs';
+import { changeFs } from './container-fs';
+import { loadNginxSite } from './http';
 
 export type MainKind = 'nginx' | 'redis' | 'hello' | 'shell' | 'sleep' | 'daemon' | 'oneshot';
 
@@ -78,7 +79,7 @@ export function onStart(core: Core, ctr: ContainerRec, kind: MainKind): void {
             '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
           );
           const next = text.replace(/(\n\s*listen\s+80;[^\n]*)/, '$1\n    listen  [::]:80;');
-          announce(core, ctr, upper.writeFile(conf, textContent(next), { mtime: now }));
+          upper.writeFile(conf, textContent(next), { mtime: now });
         }
       }
       const cacheRoot = view.lookup('/var/cache/nginx') ? '/var/cache/nginx' : '/var/lib/nginx';
@@ -89,23 +90,16 @@ export function onStart(core: Core, ctr: ContainerRec, kind: MainKind): void {
       for (const n of names) {
         const p = `${cacheRoot}/${n}`;
         if (!upper.view().lookup(p))
-          announce(core, ctr, upper.mkdir(p, { mode: 0o700, uid: 101, gid: 0, mtime: now, parents: true }));
+          upper.mkdir(p, { mode: 0o700, uid: 101, gid: 0, mtime: now, parents: true });
       }
-      announce(
-        core,
-        ctr,
-        upper.writeFile('/run/nginx.pid', textContent(`${ctr.state.pid}\n`), { mtime: now }),
-      );
+      upper.writeFile('/run/nginx.pid', textContent(`${ctr.state.pid}\n`), { mtime: now });
     });
     log(core, ctr, '/docker-entrypoint.sh: Configuration complete; ready for start up');
+    loadNginxSite(core, ctr);
     return;
   }
   if (kind === 'redis') {
-    log(
-      core,
-      ctr,
-      `1:M ${new Date(core.platform.clock.now()).toUTCString()} * Ready to accept connections tcp`,
-    );
+    log(core, ctr, `1:M ${redisStamp(core.platform.clock.now())} * Ready to accept connections tcp`);
   }
 }
 
@@ -113,7 +107,7 @@ export function onStart(core: Core, ctr: ContainerRec, kind: MainKind): void {
 export function onStop(core: Core, ctr: ContainerRec, kind: MainKind): void {
   if (kind === 'nginx') {
     changeFs(core, ctr, (upper) => {
-      if (upper.view().lookup('/run/nginx.pid')) announce(core, ctr, upper.unlink('/run/nginx.pid'));
+      if (upper.view().lookup('/run/nginx.pid')) upper.unlink('/run/nginx.pid');
     });
   }
 }
@@ -125,4 +119,39 @@ export function exitOnStop(kind: MainKind): number {
 
 export function keepsRunning(kind: MainKind): boolean {
   return kind !== 'hello' && kind !== 'oneshot';
+}
+
+/** nginx's error-log time stamp: `2026/11/27 09:00:00`. */
+export function nginxStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/^(\d+)-(\d+)-(\d+)T([\d:]+)\..*$/, '$1/$2/$3 $4');
+}
+
+/**
+ * `nginx -s reload` sent SIGHUP from process `from`: the master re-reads its configuration (so edits
+ * made since start now take effect) and logs the reload as real nginx does.
+ */
+export function reloadNginx(core: Core, ctr: ContainerRec, from: number): void {
+  loadNginxSite(core, ctr);
+  const at = nginxStamp(core.platform.clock.now());
+  const worker = from + 1;
+  for (const text of [
+    `signal 1 (SIGHUP) received from ${from}, reconfiguring`,
+    'reconfiguring',
+    'using the "epoll" event method',
+    'start worker processes',
+    `start worker process ${worker}`,
+  ])
+    log(core, ctr, `${at} [notice] 1#1: ${text}`, 'stderr');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Redis's log time: `27 Nov 2026 09:00:00.000`. */
+export function redisStamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`
+  );
 }

@@ -1,0 +1,59 @@
+// Opens the simulated Docker host in the browser: kept in IndexedDB, the catalog fetched next to the
+// page. When IndexedDB cannot be used (private windows, a newer database) the host runs in memory and
+// the notice says so, rather than not starting at all.
+
+import type { PullSpeed } from '../engine/core';
+import { Engine } from '../engine/engine';
+import { FetchCatalogSource } from '../engine/registry/fetch-source';
+import { Registry } from '../engine/registry/registry';
+import { IdbStore, MemoryStore } from '../engine/store';
+import type { Store } from '../engine/store';
+import { browserPlatform } from './platform';
+
+export const DATABASE_NAME = 'layer-lab';
+
+export interface BrowserHost {
+  engine: Engine;
+  /** What the learner should know about how this host was opened (memory only, unreadable records). */
+  notices: string[];
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function openBrowserHost(opts: { speed?: PullSpeed } = {}): Promise<BrowserHost> {
+  const settings = { speed: opts.speed ?? 'realistic' };
+  const notices: string[] = [];
+  const { platform, wasm } = await browserPlatform();
+  if (!wasm) notices.push('WebAssembly is unavailable: digests are computed more slowly.');
+  const registry = new Registry(new FetchCatalogSource('./catalog/', (url) => fetch(url)));
+
+  let store: Store;
+  try {
+    store = await IdbStore.open(DATABASE_NAME);
+  } catch (error) {
+    store = new MemoryStore();
+    notices.push(
+      `Could not use IndexedDB (${reason(error)}): this session is kept in memory only and ends when the page closes.`,
+    );
+  }
+
+  try {
+    const { engine, problems } = await Engine.open({ platform, registry, store, settings });
+    for (const p of problems) notices.push(`Left out of the saved session: ${p}`);
+    return { engine, notices };
+  } catch (error) {
+    // The saved session cannot be read at all: start afresh in memory, leaving the database untouched.
+    if (store.kind !== 'memory') await store.close().catch(() => undefined);
+    const { engine } = await Engine.open({ platform, registry, store: new MemoryStore(), settings });
+    notices.push(`The saved session could not be opened (${reason(error)}): starting afresh in memory.`);
+    return { engine, notices };
+  }
+}
+
+/** `?speed=instant` (tests, impatient demos) or `?speed=classroom-slow`; realistic by default. */
+export function speedFromQuery(search: string): PullSpeed {
+  const speed = new URLSearchParams(search).get('speed');
+  return speed === 'instant' || speed === 'classroom-slow' ? speed : 'realistic';
+}
