@@ -174,4 +174,15 @@ describe('cli fuzz', () => {
     );
     expect(engine.invariants()).toEqual([]);
   }, 900_000);
+
+  it('a command named after an Object method is just not found (the fuzz found valueOf running)', async () => {
+    const { engine } = await openHost({ seed: 1, time: GOLDEN_TIME });
+    const errs: string[] = [];
+    const io: Stdio = { stdin: null, out: () => {}, err: (t) => errs.push(t), tty: false, columns: 80 };
+    for (const name of ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const r = await hostSession(engine).run(name, io);
+      expect(r.code).toBe(127);
+    }
+    expect(errs.join('')).toContain('bash: valueOf: command not found');
+  });
 });

@@ -26,8 +26,15 @@ const NAMED: Record<string, Program> = Object.fromEntries(
   Object.entries(SERVICES).map(([name, p]) => [name, ((argv, ctx) => p([name, ...argv], ctx)) as Program]),
 );
 
-const HOST: Record<string, Program> = { ...COREUTILS, docker, ...(NAMED.curl ? { curl: NAMED.curl } : {}) };
-const CONTAINER: Record<string, Program> = { ...COREUTILS, ...NAMED };
+// Null-prototype tables: a command named `valueOf` or `__proto__` must not find Object's methods.
+const table = (o: Record<string, Program>): Record<string, Program> =>
+  Object.assign(Object.create(null) as Record<string, Program>, o);
+const HOST: Record<string, Program> = table({
+  ...COREUTILS,
+  docker,
+  ...(NAMED.curl ? { curl: NAMED.curl } : {}),
+});
+const CONTAINER: Record<string, Program> = table({ ...COREUTILS, ...NAMED });
 
 /** The host's programs (the learner's own machine). */
 export function hostPrograms(): Record<string, Program> {
