@@ -36,6 +36,8 @@ import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
 import { recordOf, restore, snapshotOf } from './persist';
+import type { LoadResult } from './archive';
+import { exportContainer, loadArchive, saveImages } from './archive';
 import { exportSession, importSession } from './store/session';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
@@ -321,6 +323,20 @@ export class Engine implements Core {
       this.tx().touch(s, 'meta', 'home', () => ({ home: snapshot }));
       return fn(s.home);
     });
+  }
+
+  // ---- archives ----
+  /** `docker save`: a Docker 25+ archive (OCI layout + manifest.json) of the images, in chunks. */
+  save(refs: readonly string[]): Uint8Array[] {
+    return [...saveImages(this, refs)];
+  }
+  /** `docker export`: the container's flattened filesystem as a tar, in chunks. */
+  exportContainer(ref: string): Uint8Array[] {
+    return [...exportContainer(this, ref)];
+  }
+  /** `docker load`: registers an archive's images as one command; a bad layer digest changes nothing. */
+  load(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<LoadResult> {
+    return this.command(() => loadArchive(this, chunks));
   }
 
   // ---- sessions ----

@@ -34,6 +34,9 @@ import { command as stop } from './stop';
 import { command as tag } from './tag';
 import { command as top } from './top';
 import { command as unpause } from './unpause';
+import { command as save } from './save';
+import { command as load } from './load';
+import { command as exportCmd } from './export';
 
 /** Every docker command Layer Lab has, in the order `docker --help` lists them. */
 export const COMMANDS: readonly DockerCommand[] = [
@@ -60,6 +63,9 @@ export const COMMANDS: readonly DockerCommand[] = [
   history,
   tag,
   rmi,
+  save,
+  load,
+  exportCmd,
   containerPrune,
   imagePrune,
   imageInspect,

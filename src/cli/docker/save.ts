@@ -1,0 +1,40 @@
+// docker save -o FILE IMAGE…: a Docker 25+ archive (OCI layout + manifest.json), layers under their diffIDs.
+
+import type { DockerCommand } from './command';
+import { flagString } from '../flags';
+import { reportError } from './pull-progress';
+import { COWARDLY, writeArchive } from './archive-io';
+
+export const command: DockerCommand = {
+  spec: {
+    parent: 'docker',
+    use: 'save [OPTIONS] IMAGE [IMAGE...]',
+    short: 'Write one or more images to a tar archive (streamed to STDOUT by default)',
+    aliases: ['docker image save', 'docker save'],
+    args: { kind: 'min', n: 1 },
+    flags: [
+      {
+        name: 'output',
+        short: 'o',
+        type: 'string',
+        default: '',
+        usage: 'Write to a file, instead of STDOUT',
+      },
+    ],
+  },
+  async run(parsed, ctx) {
+    const output = flagString(parsed, 'output');
+    if (!output) {
+      ctx.io.err(`${COWARDLY}\n`);
+      return 1;
+    }
+    let chunks: Uint8Array[];
+    try {
+      chunks = ctx.engine.save(parsed.args);
+    } catch (e) {
+      return reportError(ctx, e);
+    }
+    await writeArchive(ctx, output, chunks);
+    return 0;
+  },
+};
