@@ -4,6 +4,7 @@
 import { normalize } from '../../engine/fs/path';
 import { contentBytes } from '../../engine/fs/content';
 import type { ProgramContext } from '../types';
+import { reportError } from './pull-progress';
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -40,3 +41,24 @@ export function readArchive(ctx: ProgramContext, name: string): Uint8Array | str
 }
 
 export const COWARDLY = 'cowardly refusing to save to a terminal. Use the -o flag or redirect';
+
+/** The shared body of `docker save` and `docker export`: refuse a terminal, produce, write the file. */
+export async function writeArchiveTo(
+  ctx: ProgramContext,
+  output: string,
+  verb: 'save' | 'export',
+  produce: () => Uint8Array[],
+): Promise<number> {
+  if (!output) {
+    ctx.io.err(`${COWARDLY.replace('save', verb)}\n`);
+    return 1;
+  }
+  let chunks: Uint8Array[];
+  try {
+    chunks = produce();
+  } catch (e) {
+    return reportError(ctx, e);
+  }
+  await writeArchive(ctx, output, chunks);
+  return 0;
+}

@@ -2,8 +2,7 @@
 
 import type { DockerCommand } from './command';
 import { flagString } from '../flags';
-import { reportError } from './pull-progress';
-import { COWARDLY, writeArchive } from './archive-io';
+import { writeArchiveTo } from './archive-io';
 
 export const command: DockerCommand = {
   spec: {
@@ -22,19 +21,7 @@ export const command: DockerCommand = {
       },
     ],
   },
-  async run(parsed, ctx) {
-    const output = flagString(parsed, 'output');
-    if (!output) {
-      ctx.io.err(`${COWARDLY}\n`);
-      return 1;
-    }
-    let chunks: Uint8Array[];
-    try {
-      chunks = ctx.engine.save(parsed.args);
-    } catch (e) {
-      return reportError(ctx, e);
-    }
-    await writeArchive(ctx, output, chunks);
-    return 0;
+  run(parsed, ctx) {
+    return writeArchiveTo(ctx, flagString(parsed, 'output'), 'save', () => ctx.engine.save(parsed.args));
   },
 };
