@@ -16,6 +16,11 @@ export interface Stdio {
   readonly columns: number;
   /** Ctrl-C: a long program (a pull, `logs -f`) stops cleanly when this aborts. */
   readonly signal?: AbortSignal;
+  /**
+   * A full-screen editor the terminal can open (the browser's editor panel): resolves to the new
+   * text when saved, null when left without saving. Absent where there is none (the Node runner).
+   */
+  readonly editor?: (path: string, text: string) => Promise<string | null>;
 }
 
 /**

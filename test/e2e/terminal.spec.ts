@@ -213,3 +213,25 @@ test('Tab completes a command name and a path through the shell', async ({ page 
   await page.keyboard.press('Tab');
   expect(await typeLine(page, '')).toBe('/tmp');
 });
+
+test('vi opens the editor panel; saving writes the file through the shell', async ({ page }) => {
+  await openTerminal(page);
+  const typing = page.keyboard.type('vi notes.txt\n');
+  await typing;
+  const editor = page.getByTestId('editor');
+  await expect(editor).toBeVisible();
+  await expect(editor).toContainText('/home/learner/notes.txt');
+  const area = editor.locator('textarea');
+  await area.fill('layers all the way down\n');
+  await area.press('Control+s');
+  await expect(editor).toBeHidden();
+  const out = await typeLine(page, 'cat notes.txt');
+  expect(out).toContain('layers all the way down');
+  // Esc leaves without saving.
+  await page.keyboard.type('vi notes.txt\n');
+  await expect(editor).toBeVisible();
+  await editor.locator('textarea').fill('discarded');
+  await editor.locator('textarea').press('Escape');
+  await expect(editor).toBeHidden();
+  expect(await typeLine(page, 'cat notes.txt')).toContain('layers all the way down');
+});

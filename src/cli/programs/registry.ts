@@ -33,6 +33,8 @@ const HOST: Record<string, Program> = table({
   ...COREUTILS,
   docker,
   ...(NAMED.curl ? { curl: NAMED.curl } : {}),
+  // The learner's own editors, for Dockerfiles and notes in the home directory.
+  ...Object.fromEntries(['vi', 'vim', 'nano'].flatMap((n) => (NAMED[n] ? [[n, NAMED[n]]] : []))),
 });
 const CONTAINER: Record<string, Program> = table({ ...COREUTILS, ...NAMED });
 

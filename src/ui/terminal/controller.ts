@@ -11,6 +11,8 @@ import { LineEditor } from './line-editor';
 export interface TermPort {
   write(data: string): void;
   columns(): number;
+  /** Opens the editor panel on a file (vi, nano): the saved text, or null when left unsaved. */
+  edit?(path: string, text: string): Promise<string | null>;
 }
 
 export const CONTINUATION_PROMPT = '> ';
@@ -211,6 +213,7 @@ export class TerminalController {
       tty: true,
       columns: Math.max(1, this.port.columns()),
       signal: abort.signal,
+      ...(this.port.edit ? { editor: (path: string, text: string) => this.port.edit!(path, text) } : {}),
     };
     this.pending = null;
     try {
