@@ -14,13 +14,11 @@ import {
   hostLookup,
   hostPrograms,
   isBusybox,
+  preloadPrograms,
   type ShellProgram,
 } from './programs/registry';
-import { Interpreter, type ShellHost } from './sh/interp';
-import { tryParse } from './sh/syntax';
+import type { Interpreter, ShellHost } from './sh/interp';
 import type { Program, Session, ShellFs, ShellState, Stdio } from './types';
-import { dockerCompletions } from './docker/index';
-import { BUILTINS } from './sh/builtins';
 import { dirname, join } from '../engine/fs/path';
 
 export const HOST_NAME = 'layerlab';
@@ -55,8 +53,35 @@ async function runGuarded(
   }
 }
 
+// The shell language (parser, expansion, interpreter, builtins) is loaded when a shell first runs a
+// line or completes a word, so a page can show its terminal before that code arrives.
+async function newInterpreter(host: ShellHost, shell: ShellState): Promise<Interpreter> {
+  const { Interpreter } = await import('./sh/interp');
+  return new Interpreter(host, shell);
+}
+
+/**
+ * Fetches the shell language and every program group now (say once the terminal shows and the page
+ * is idle), so the first command does not wait for its code. Optional: each loads on first use too.
+ */
+export async function preloadShell(): Promise<void> {
+  await Promise.all([
+    import('./sh/interp'),
+    import('./sh/syntax'),
+    import('./sh/builtins'),
+    preloadPrograms(),
+  ]);
+}
+
+/** A session's interpreter, made on first use. */
+function lazyInterpreter(host: ShellHost, shell: ShellState): () => Promise<Interpreter> {
+  let interp: Promise<Interpreter> | undefined;
+  return () => (interp ??= newInterpreter(host, shell));
+}
+
 /** Bash adds a complete line to the history before running it (so `history` lists itself). */
-function remember(shell: ShellState, line: string): void {
+async function remember(shell: ShellState, line: string): Promise<void> {
+  const { tryParse } = await import('./sh/syntax');
   if (line.trim() !== '' && tryParse(line).kind !== 'incomplete') shell.history.push(line);
 }
 
@@ -107,16 +132,17 @@ export function hostSession(engine: Engine, opts: { history?: string[] } = {}): 
       name === 'bash' || name === 'sh' ? { program: hostShell(engine) } : hostLookup(name, 'bash'),
     programs: () => Object.keys(hostPrograms()),
   };
-  const interp = new Interpreter(host, shell);
+  const interpreter = lazyInterpreter(host, shell);
   return {
     kind: 'host',
     prompt: () =>
       `${shell.user.name}@${HOST_NAME}:${displayCwd(shell.cwd, HOME).replace(/^\/home\/learner\//, '~/')}$ `,
     async run(line, io) {
-      remember(shell, line);
+      const interp = await interpreter();
+      await remember(shell, line);
       return runGuarded(engine, io, 'bash', () => interp.runLine(line, io));
     },
-    complete: async (line) => completions(engine, line, host, shell),
+    complete: (line) => completions(engine, line, host, shell),
   };
 }
 
@@ -190,16 +216,11 @@ function containerFs(engine: Engine, ctr: ContainerRec): ShellFs {
   };
 }
 
-/** An interpreter for a shell inside the container (named `bash` or `sh` in its messages). */
-function containerInterp(
-  engine: Engine,
-  ctr: ContainerRec,
-  shell: ShellState,
-  shellName: string,
-): Interpreter {
+/** What a shell inside the container (named `bash` or `sh` in its messages) runs on. */
+function containerHost(engine: Engine, ctr: ContainerRec, shell: ShellState, shellName: string): ShellHost {
   const fs = containerFs(engine, ctr);
   const shells: ShellProgram = (name) => shellProgram(engine, ctr, name);
-  const host: ShellHost = {
+  return {
     engine,
     fs,
     where: ctr.id,
@@ -207,7 +228,16 @@ function containerInterp(
     find: (name, sh) => containerLookup(fs.view(), name, sh, shellName, shells),
     programs: () => containerNames(fs.view(), shell),
   };
-  return new Interpreter(host, shell);
+}
+
+/** An interpreter for a shell inside the container. */
+function containerInterp(
+  engine: Engine,
+  ctr: ContainerRec,
+  shell: ShellState,
+  shellName: string,
+): Promise<Interpreter> {
+  return newInterpreter(containerHost(engine, ctr, shell, shellName), shell);
 }
 
 /** `bash`/`sh` inside a container: `-c script` runs it; alone, a nested interactive shell. */
@@ -221,7 +251,12 @@ function shellProgram(engine: Engine, ctr: ContainerRec, name: string): Program 
         ctx.io.err(`${shellName}: -c: option requires an argument\n`);
         return 2;
       }
-      const child = containerInterp(engine, ctr, { ...ctx.shell, env: new Map(ctx.shell.env) }, shellName);
+      const child = await containerInterp(
+        engine,
+        ctr,
+        { ...ctx.shell, env: new Map(ctx.shell.env) },
+        shellName,
+      );
       const r = await child.runLine(script, ctx.io, {
         final: true,
         lineNo: shellName === 'sh' ? '1: ' : '-c: line 1: ',
@@ -233,7 +268,12 @@ function shellProgram(engine: Engine, ctr: ContainerRec, name: string): Program 
       return 127;
     }
     if (ctx.io.stdin !== null) {
-      const child = containerInterp(engine, ctr, { ...ctx.shell, env: new Map(ctx.shell.env) }, shellName);
+      const child = await containerInterp(
+        engine,
+        ctr,
+        { ...ctx.shell, env: new Map(ctx.shell.env) },
+        shellName,
+      );
       return (await child.runLine(ctx.io.stdin, ctx.io, { final: true })).code;
     }
     return { code: 0, enter: containerSession(engine, ctr, { shell: shellName }) };
@@ -244,7 +284,8 @@ function shellProgram(engine: Engine, ctr: ContainerRec, name: string): Program 
 export function containerSession(engine: Engine, ctr: ContainerRec, opts: ContainerSessionOptions): Session {
   const shellName = opts.shell === 'bash' ? 'bash' : opts.shell === 'sh' ? 'sh' : opts.shell;
   const shell = containerState(ctr, opts);
-  const interp = containerInterp(engine, ctr, shell, shellName);
+  const host = containerHost(engine, ctr, shell, shellName);
+  const interpreter = lazyInterpreter(host, shell);
   return {
     kind: 'container',
     prompt: () => {
@@ -260,7 +301,8 @@ export function containerSession(engine: Engine, ctr: ContainerRec, opts: Contai
       // The container was stopped under the shell: the session is gone with it.
       if (ctr.state.status !== 'running' && ctr.state.status !== 'paused')
         return { code: ctr.state.exitCode, leave: true };
-      remember(shell, line);
+      const interp = await interpreter();
+      await remember(shell, line);
       const r = await runGuarded(engine, io, shellName, async () => {
         const out = await interp.runLine(line, io);
         if (out.leave && opts.main) exitContainer(engine, ctr, out.code);
@@ -269,7 +311,7 @@ export function containerSession(engine: Engine, ctr: ContainerRec, opts: Contai
       if (r.leave && io.tty) io.out('exit\n');
       return r;
     },
-    complete: async (line) => completions(engine, line, interp.host, shell),
+    complete: (line) => completions(engine, line, host, shell),
   };
 }
 
@@ -277,13 +319,22 @@ export function containerSession(engine: Engine, ctr: ContainerRec, opts: Contai
  * Tab completion for the word at the end of `line`: a command name first, then docker's subcommands,
  * flags, containers and images after `docker`, else paths of the shell's filesystem (dirs end in `/`).
  */
-function completions(engine: Engine, line: string, host: ShellHost, shell: ShellState): string[] {
+async function completions(
+  engine: Engine,
+  line: string,
+  host: ShellHost,
+  shell: ShellState,
+): Promise<string[]> {
   const words = line.split(/\s+/).filter((w, i) => w !== '' || i > 0);
   const word = words.pop() ?? '';
-  if (words.length === 0 && !word.includes('/'))
+  if (words.length === 0 && !word.includes('/')) {
+    const { BUILTINS } = await import('./sh/builtins');
     return [...BUILTINS.filter((b) => b !== ':'), ...host.programs()];
+  }
   if (words[0] === 'docker' && host.where === 'host') {
     const containers = [...engine.state.containers.values()].flatMap((c) => [c.name, c.id.slice(0, 12)]);
+    // docker's command table comes with its code, loaded the first time it is needed.
+    const { dockerCompletions } = await import('./docker/index');
     return dockerCompletions(words.slice(1), word, { containers, images: [...engine.state.tags.keys()] });
   }
   const view = host.fs.view();
@@ -320,7 +371,7 @@ export async function runInContainer(
   opts: Partial<ContainerSessionOptions> = {},
 ): Promise<number> {
   const shell = containerState(ctr, opts);
-  const interp = containerInterp(engine, ctr, shell, argv[0]?.endsWith('sh') ? 'sh' : 'bash');
+  const interp = await containerInterp(engine, ctr, shell, argv[0]?.endsWith('sh') ? 'sh' : 'bash');
   const r = await engine.command(() => interp.runArgv(argv, io));
   return r.code;
 }

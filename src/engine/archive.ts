@@ -17,9 +17,9 @@ import { parseConfig } from './oci/config';
 import { MEDIA, OCI_LAYOUT, ociIndexBytes, ociManifestBytes, saveManifestBytes } from './oci/manifest';
 import type { Descriptor, SaveManifestItem } from './oci/manifest';
 import { readTarEntries, tarBytes, tarChunks } from './oci/tar';
-import { setTag } from './pull';
+import { setTag } from './images';
 import { familiarTagged, parseReference } from './reference';
-import { upperLayer } from './commit';
+import { upperLayer } from './diff';
 import type { ImageRec, LayerRec } from './state';
 
 const enc = new TextEncoder();

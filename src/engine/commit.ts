@@ -1,20 +1,19 @@
-// docker commit and docker diff: the writable layer (less the init layer's bind mounts) frozen into a
+// docker commit: the writable layer (less the init layer's bind mounts, see ./diff.ts) frozen into a
 // new read-only layer on top of the container's image, with config, history, author and comment.
 
 import type { Core } from './core';
 import { isoNano } from './core';
 import { DockerError } from './errors';
-import type { Layer } from './fs/layer';
 import type { ChainId, DiffId, ImageId } from './ids';
 import { asDiffId, asImageId } from './ids';
 import { findContainer } from './containers';
 import { newCacheId } from './layers';
 import { configBytes, type ImageConfig } from './oci/config';
 import { EMPTY_LAYER_DIFF_ID, diffIdOf } from './oci/digest';
-import { setTag } from './pull';
+import { setTag } from './images';
 import { familiarTagged, parseReference } from './reference';
-import { isBindMount } from './runtime/container-fs';
-import type { ContainerConfig, ContainerRec, ImageRec, LayerRec } from './state';
+import { upperLayer } from './diff';
+import type { ContainerConfig, ImageRec, LayerRec } from './state';
 
 export interface CommitOptions {
   container: string;
@@ -45,17 +44,6 @@ const CHANGE_COMMANDS = new Set([
   'volume',
   'workdir',
 ]);
-
-/** The container's changes as `docker diff` lists them, bind mounts left out. */
-export function containerDiff(core: Core, text: string): { kind: 'A' | 'C' | 'D'; path: string }[] {
-  const ctr = findContainer(core, text);
-  return ctr.upper.diff().filter((d) => !isBindMount(d.path));
-}
-
-/** The writable layer as a layer: what commit and `docker diff` see (no bind-mounted files). */
-export function upperLayer(ctr: ContainerRec): Layer {
-  return ctr.upper.toLayer((path) => !isBindMount(path));
-}
 
 function splitWords(s: string): string[] {
   return s.trim().split(/\s+/).filter(Boolean);

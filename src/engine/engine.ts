@@ -17,7 +17,6 @@ import type { StoreName } from './tx';
 import type { Registry } from './registry/registry';
 import type { Store } from './store/types';
 import type { PullResult } from './pull';
-import { pull } from './pull';
 import type { RmiRecord, HistoryRow } from './images';
 import { findImage, imageHistory, imageSize, pruneImages, removeImage, tagImage } from './images';
 import type { CreateOptions } from './containers';
@@ -31,14 +30,12 @@ import {
   stopContainer,
 } from './containers';
 import type { CommitOptions, CommitResult } from './commit';
-import { commitContainer, containerDiff } from './commit';
+import { containerDiff } from './diff';
 import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
 import { recordOf, restore, snapshotOf } from './persist';
 import type { LoadResult } from './archive';
-import { exportContainer, loadArchive, saveImages } from './archive';
-import { exportSession, importSession } from './store/session';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
 import type { HttpResponse } from './runtime/http';
@@ -147,7 +144,11 @@ export class Engine implements Core {
 
   // ---- images ----
   pull(ref: string, signal?: AbortSignal): Promise<PullResult> {
-    return this.command(() => pull(this, ref, signal));
+    return this.command(async () => {
+      // Loaded with the first pull, as the registry's gzip code is.
+      const { pull } = await import('./pull');
+      return pull(this, ref, signal);
+    });
   }
   setSpeed(speed: PullSpeed): Promise<void> {
     return this.command(() => {
@@ -283,7 +284,11 @@ export class Engine implements Core {
     });
   }
   commit(opts: CommitOptions): Promise<CommitResult> {
-    return this.command(() => commitContainer(this, opts));
+    return this.command(async () => {
+      // Loaded with the first commit: the tar writer and digests it needs are not used before.
+      const { commitContainer } = await import('./commit');
+      return commitContainer(this, opts);
+    });
   }
   diff(ref: string): { kind: 'A' | 'C' | 'D'; path: string }[] {
     return containerDiff(this, ref);
@@ -326,22 +331,30 @@ export class Engine implements Core {
   }
 
   // ---- archives ----
+  // The archive and session code (tar, gzip) is loaded when first used: a page that never saves,
+  // loads or exports does not download it.
   /** `docker save`: a Docker 25+ archive (OCI layout + manifest.json) of the images, in chunks. */
-  save(refs: readonly string[]): Uint8Array[] {
+  async save(refs: readonly string[]): Promise<Uint8Array[]> {
+    const { saveImages } = await import('./archive');
     return [...saveImages(this, refs)];
   }
   /** `docker export`: the container's flattened filesystem as a tar, in chunks. */
-  exportContainer(ref: string): Uint8Array[] {
+  async exportContainer(ref: string): Promise<Uint8Array[]> {
+    const { exportContainer } = await import('./archive');
     return [...exportContainer(this, ref)];
   }
   /** `docker load`: registers an archive's images as one command; a bad layer digest changes nothing. */
   load(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<LoadResult> {
-    return this.command(() => loadArchive(this, chunks));
+    return this.command(async () => {
+      const { loadArchive } = await import('./archive');
+      return loadArchive(this, chunks);
+    });
   }
 
   // ---- sessions ----
   /** The whole host as a session file (the same format as the Node runner's `--state` file). */
-  exportSession(gzip = false): Uint8Array {
+  async exportSession(gzip = false): Promise<Uint8Array> {
+    const { exportSession } = await import('./store/session');
     return exportSession(snapshotOf(this), { gzip });
   }
 
@@ -350,6 +363,7 @@ export class Engine implements Core {
    * store that refuses the write, leaves the host as it was. Returns what could not be read.
    */
   async importSession(bytes: Uint8Array): Promise<string[]> {
+    const { importSession } = await import('./store/session');
     const snap = importSession(bytes);
     return this.command(async () => {
       const tx = this.tx();

@@ -5,9 +5,28 @@ import { DockerError } from './errors';
 import type { ImageId } from './ids';
 import { shortId } from './ids';
 import { releaseLayers, usedChainIds } from './layers';
-import { notFoundImage, setTag } from './pull';
 import { familiarTagged, parseReference } from './reference';
 import type { ImageRec } from './state';
+
+/** Points a tag at an image; the image it left keeps its other tags or becomes dangling. */
+export function setTag(core: Core, tag: string, imageId: ImageId): void {
+  const { state } = core;
+  const tx = core.tx();
+  const before = state.tags.get(tag);
+  if (before === imageId) return;
+  if (before) core.events.emit({ type: 'image-untagged', imageId: before, tag });
+  tx.set(state.tags, tag, imageId, 'tags');
+  const img = state.images.get(imageId);
+  if (img) {
+    tx.touch(img, 'images', imageId, () => ({ lastTagTime: img.lastTagTime }));
+    img.lastTagTime = core.platform.clock.now();
+  }
+  core.events.emit({ type: 'image-tagged', imageId, tag });
+}
+
+export function notFoundImage(ref: string): DockerError {
+  return new DockerError(`No such image: ${ref}`, 'notFound');
+}
 
 const HEX_PREFIX = /^(sha256:)?[0-9a-f]{1,64}$/;
 

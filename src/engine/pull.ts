@@ -3,7 +3,6 @@
 
 import type { Core } from './core';
 import { chainIdsOf } from './core';
-import { DockerError } from './errors';
 import type { PullStatus } from './events';
 import type { ChainId, DiffId, ImageId } from './ids';
 import { asImageId, shortId } from './ids';
@@ -12,6 +11,7 @@ import type { Reference } from './reference';
 import { familiarName, familiarTagged, parseReference, withDefaultTag } from './reference';
 import type { ImageRec, LayerRec } from './state';
 import { newCacheId } from './layers';
+import { setTag } from './images';
 
 export interface PullResult {
   imageId: ImageId;
@@ -222,24 +222,4 @@ export async function pull(core: Core, text: string, signal?: AbortSignal): Prom
   if (ref.tag) setTag(core, tag, imageId);
   core.events.emit({ type: 'pull-done', ref: tag, imageId, upToDate: false });
   return result;
-}
-
-/** Points a tag at an image; the image it left keeps its other tags or becomes dangling. */
-export function setTag(core: Core, tag: string, imageId: ImageId): void {
-  const { state } = core;
-  const tx = core.tx();
-  const before = state.tags.get(tag);
-  if (before === imageId) return;
-  if (before) core.events.emit({ type: 'image-untagged', imageId: before, tag });
-  tx.set(state.tags, tag, imageId, 'tags');
-  const img = state.images.get(imageId);
-  if (img) {
-    tx.touch(img, 'images', imageId, () => ({ lastTagTime: img.lastTagTime }));
-    img.lastTagTime = core.platform.clock.now();
-  }
-  core.events.emit({ type: 'image-tagged', imageId, tag });
-}
-
-export function notFoundImage(ref: string): DockerError {
-  return new DockerError(`No such image: ${ref}`, 'notFound');
 }

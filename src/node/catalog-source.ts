@@ -2,11 +2,18 @@
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { CatalogSource } from '../engine/registry/registry';
 
 /** static/catalog/ of this checkout. */
-export const DEFAULT_CATALOG_DIR = fileURLToPath(new URL('../../static/catalog/', import.meta.url));
+// Not `new URL('…', import.meta.url)`: Vite rewrites that pattern as a browser asset under happy-dom.
+export const DEFAULT_CATALOG_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'static',
+  'catalog',
+);
 
 export class FileCatalogSource implements CatalogSource {
   /** Names read so far, in order: lets tests check that loading is lazy. */

@@ -184,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
     stepMs: 2000,
   });
   process.stdout.write(transcript);
-  if (a.state) await writeFile(a.state, engine.exportSession());
+  if (a.state) await writeFile(a.state, await engine.exportSession());
   return a.strict && runs.some((r) => r.code !== 0) ? 1 : 0;
 }
 

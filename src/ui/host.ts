@@ -6,8 +6,11 @@ import type { PullSpeed } from '../engine/core';
 import { Engine } from '../engine/engine';
 import { FetchCatalogSource } from '../engine/registry/fetch-source';
 import { Registry } from '../engine/registry/registry';
-import { IdbStore, MemoryStore } from '../engine/store';
-import type { Store } from '../engine/store';
+// The store modules directly, not the store's index: it also re-exports the session file code,
+// which the engine loads only when a session is exported or imported.
+import { IdbStore } from '../engine/store/idb';
+import { MemoryStore } from '../engine/store/memory';
+import type { Store } from '../engine/store/types';
 import { browserPlatform } from './platform';
 
 export const DATABASE_NAME = 'layer-lab';
@@ -25,17 +28,24 @@ function reason(error: unknown): string {
 export async function openBrowserHost(opts: { speed?: PullSpeed } = {}): Promise<BrowserHost> {
   const settings = { speed: opts.speed ?? 'realistic' };
   const notices: string[] = [];
-  const { platform, wasm } = await browserPlatform();
+  // hash-wasm is fetched and compiled while IndexedDB opens: neither waits for the other.
+  const platformReady = browserPlatform();
+  const storeReady = IdbStore.open(DATABASE_NAME).then(
+    (opened): { store: Store } | { error: unknown } => ({ store: opened }),
+    (error: unknown) => ({ error }),
+  );
+  const { platform, wasm } = await platformReady;
   if (!wasm) notices.push('WebAssembly is unavailable: digests are computed more slowly.');
   const registry = new Registry(new FetchCatalogSource('./catalog/', (url) => fetch(url)));
 
   let store: Store;
-  try {
-    store = await IdbStore.open(DATABASE_NAME);
-  } catch (error) {
+  const opened = await storeReady;
+  if ('store' in opened) {
+    store = opened.store;
+  } else {
     store = new MemoryStore();
     notices.push(
-      `Could not use IndexedDB (${reason(error)}): this session is kept in memory only and ends when the page closes.`,
+      `Could not use IndexedDB (${reason(opened.error)}): this session is kept in memory only and ends when the page closes.`,
     );
   }
 

@@ -2,7 +2,6 @@
 // creates hashers asynchronously, so one is made up front and every Sha256 the engine asks for shares
 // it, swapping its own saved state in when it is its turn (the engine interleaves several hashes).
 
-import { createSHA256 } from 'hash-wasm';
 import type { IHasher } from 'hash-wasm';
 import type { Platform, Sha256 } from '../engine/platform';
 import { pureSha256 } from '../engine/oci/sha256';
@@ -37,10 +36,12 @@ export async function browserPlatform(): Promise<{ platform: Platform; wasm: boo
   let sha256: () => Sha256 = pureSha256;
   let wasm = false;
   try {
+    // Loaded here rather than with the page's first script: the host opens IndexedDB meanwhile.
+    const { createSHA256 } = await import('hash-wasm');
     sha256 = sharedHasherSha256(await createSHA256());
     wasm = true;
   } catch {
-    // A CSP without 'wasm-unsafe-eval' or an old browser: slower, same digests.
+    // A CSP without 'wasm-unsafe-eval', an old browser or a failed fetch: slower, same digests.
   }
   const words = new Uint32Array(64);
   let next = words.length;

@@ -1,50 +1,10 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openTerminal, scenarioLines, transcript, typeLine } from './lib';
 
 // The seed walkthrough, typed key by key into the real terminal of the built app (pulls at instant
 // speed), and what its comments promise checked in the transcript the terminal shows.
-
-const SCENARIO = join(import.meta.dirname, '..', 'scenarios', 'seed-walkthrough.txt');
-
-function scenarioLines(): string[] {
-  return readFileSync(SCENARIO, 'utf8')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-const transcript = (page: Page) =>
-  page.evaluate(async () => {
-    await window.__layerlab?.terminalFlushed?.();
-    return window.__layerlab?.terminalText?.() ?? '';
-  });
-
-async function openTerminal(page: Page, query = '?speed=instant'): Promise<void> {
-  await page.goto(`/${query}`);
-  await page.waitForFunction(() => typeof window.__layerlab?.terminalText === 'function');
-  await page.waitForFunction(() => window.__layerlab?.terminalBusy?.() === false);
-  await page.locator('.xterm').click();
-}
-
-/** Types one line and Enter, waits until it has run, and returns what it printed. */
-async function typeLine(page: Page, line: string): Promise<string> {
-  const before = await transcript(page);
-  const finished = await page.evaluate(() => window.__layerlab?.terminalFinished?.() ?? 0);
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (n) =>
-      (window.__layerlab?.terminalFinished?.() ?? 0) > n && window.__layerlab?.terminalBusy?.() === false,
-    finished,
-  );
-  const after = await transcript(page);
-  // The prompt line the command was typed on starts the new part; the next prompt ends it.
-  const start = before.length;
-  const part = after.slice(start);
-  const end = part.lastIndexOf('\n');
-  return end < 0 ? '' : part.slice(part.indexOf('\n') + 1, end);
-}
 
 test('the seed walkthrough typed into the terminal shows what it promises', async ({ page }) => {
   test.setTimeout(180_000);

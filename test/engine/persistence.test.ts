@@ -165,7 +165,7 @@ describe('session files', () => {
     await engine.changeHome((u) =>
       u.writeFile('/home/learner/Dockerfile', textContent('FROM nginx\n'), { mtime: 3 }),
     );
-    const bytes = engine.exportSession();
+    const bytes = await engine.exportSession();
     expect(new TextDecoder().decode(bytes.slice(0, 40))).toContain('layerlab-session');
 
     const { engine: other } = await openHost({ seed: 6, time: GOLDEN_TIME, store: new MemoryStore() });
@@ -198,7 +198,7 @@ describe('session files', () => {
   it('an import refused by the store leaves the host as it was', async () => {
     const { engine: source } = await openHost({ seed: 8, time: GOLDEN_TIME });
     await source.pull('nginx');
-    const bytes = source.exportSession();
+    const bytes = await source.exportSession();
     const inner = new MemoryStore();
     const store = new FailingStore(inner, 2);
     const { engine } = await openHost({ seed: 8, time: GOLDEN_TIME, store });

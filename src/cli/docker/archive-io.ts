@@ -47,7 +47,7 @@ export async function writeArchiveTo(
   ctx: ProgramContext,
   output: string,
   verb: 'save' | 'export',
-  produce: () => Uint8Array[],
+  produce: () => Promise<Uint8Array[]>,
 ): Promise<number> {
   if (!output) {
     ctx.io.err(`${COWARDLY.replace('save', verb)}\n`);
@@ -55,7 +55,7 @@ export async function writeArchiveTo(
   }
   let chunks: Uint8Array[];
   try {
-    chunks = produce();
+    chunks = await produce();
   } catch (e) {
     return reportError(ctx, e);
   }

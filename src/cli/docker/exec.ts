@@ -8,9 +8,8 @@ import { flagBool, flagList, flagString } from '../flags';
 import type { ProgramResult, Stdio } from '../types';
 import type { DockerCommand } from './command';
 import { daemonCall } from './container-common';
-
-// Loaded when needed: the session module imports the docker dispatcher, which imports this file.
-const sessions = () => import('../session');
+// Static: the program registry loads the docker dispatcher lazily, so this makes no import cycle.
+import * as sessions from '../session';
 
 const SHELLS = new Set(['bash', 'sh', 'ash', 'dash', 'zsh']);
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -107,13 +106,13 @@ export const command: DockerCommand = {
     const extra = flagList(parsed, 'env');
     const opts = { user, workdir, env: extra.length ? [...extra] : undefined };
     if (interactive && SHELLS.has(base) && argv.length === 1) {
-      const entered = (await sessions()).containerSession(ctx.engine, ctr, { shell: base, ...opts });
+      const entered = sessions.containerSession(ctx.engine, ctr, { shell: base, ...opts });
       return { code: 0, enter: entered };
     }
     if (flagBool(parsed, 'detach')) {
-      await (await sessions()).runInContainer(ctx.engine, ctr, argv, silent, opts);
+      await sessions.runInContainer(ctx.engine, ctr, argv, silent, opts);
       return 0;
     }
-    return (await sessions()).runInContainer(ctx.engine, ctr, argv, ctx.io, opts);
+    return sessions.runInContainer(ctx.engine, ctr, argv, ctx.io, opts);
   },
 };

@@ -12,9 +12,8 @@ import type { DockerCommand } from './command';
 import { errorText, printLogs, reportError, shellOf, startErrorStatus } from './container-common';
 import { CONTAINER_FLAGS, createOptionsFrom, createWithPull } from './create';
 import { lookPath } from './exec';
-
-// Loaded when needed: the session module imports the docker dispatcher, which imports this file.
-const sessions = () => import('../session');
+// Static: the program registry loads the docker dispatcher lazily, so this makes no import cycle.
+import * as sessions from '../session';
 
 const DETACH: FlagSpec = {
   name: 'detach',
@@ -61,9 +60,7 @@ async function oneShot(ctx: ProgramContext, ctr: ContainerRec, detach: boolean):
   // A shell with nothing to read (no -i, no script) exits at once, as `docker run ubuntu` does.
   if (SHELLS.has(basename(argv[0] as string)) && !argv.includes('-c')) return ctr.state.exitCode;
   try {
-    return await (
-      await sessions()
-    ).runInContainer(ctx.engine, ctr, argv, detach ? silent : ctx.io, {
+    return await sessions.runInContainer(ctx.engine, ctr, argv, detach ? silent : ctx.io, {
       workdir: ctr.config.WorkingDir || '/',
     });
   } catch (e) {
@@ -119,7 +116,7 @@ export const command: DockerCommand = {
     }
     if (detach) return 0;
     if (interactive && kind === 'shell' && ctr.state.status === 'running') {
-      const entered = (await sessions()).containerSession(ctx.engine, ctr, {
+      const entered = sessions.containerSession(ctx.engine, ctr, {
         shell: shellOf(ctr),
         main: true,
       });

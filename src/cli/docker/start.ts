@@ -6,9 +6,8 @@ import { classify } from '../../engine/runtime/processes';
 import { flagBool } from '../flags';
 import type { DockerCommand } from './command';
 import { errorText, printLogs, shellOf } from './container-common';
-
-// Loaded when needed: the session module imports the docker dispatcher, which imports this file.
-const sessions = () => import('../session');
+// Static: the program registry loads the docker dispatcher lazily, so this makes no import cycle.
+import * as sessions from '../session';
 
 export const command: DockerCommand = {
   spec: {
@@ -43,7 +42,7 @@ export const command: DockerCommand = {
         if (interactive && classify(ctr) === 'shell' && ctr.state.status === 'running')
           return {
             code: 0,
-            enter: (await sessions()).containerSession(ctx.engine, ctr, {
+            enter: sessions.containerSession(ctx.engine, ctr, {
               shell: shellOf(ctr),
               main: true,
             }),

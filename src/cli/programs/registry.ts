@@ -4,10 +4,8 @@
 
 import type { View } from '../../engine/fs/view';
 import { join } from '../../engine/fs/path';
-import { docker } from '../docker/index';
 import type { Program, ShellState } from '../types';
-import { COREUTILS } from './coreutils/index';
-import { SERVICES } from './services/index';
+import { COREUTIL_NAMES, SERVICE_NAMES } from './names';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -20,10 +18,40 @@ export type Lookup = { program: Program } | { status: number; message: string };
 /** `bash`/`sh` themselves: `-c 'script'` runs in a child shell; without it, a nested interactive shell. */
 export type ShellProgram = (name: string) => Program;
 
+// The programs' code is loaded the first time one of its group runs (the page's first download stays
+// small); the module loader keeps each group once loaded. Only the names are known up front.
+const coreutils = () => import('./coreutils/index').then((m) => m.COREUTILS);
+const services = () => import('./services/index').then((m) => m.SERVICES);
+const dockerProgram = () => import('../docker/index').then((m) => m.docker);
+
+function loaded(group: () => Promise<Record<string, Program>>, name: string): Program {
+  return async (argv, ctx) => {
+    const p = (await group())[name];
+    if (!p) throw new Error(`no program ${name} in its group`);
+    return p(argv, ctx);
+  };
+}
+
+const docker: Program = async (argv, ctx) => (await dockerProgram())(argv, ctx);
+
+/**
+ * Fetches every program group now (say once the terminal is ready and the page is idle), so the first
+ * command does not wait for its code. Optional: each group is also loaded on its first use.
+ */
+export async function preloadPrograms(): Promise<void> {
+  await Promise.all([coreutils(), services(), dockerProgram()]);
+}
+const COREUTILS: Record<string, Program> = Object.fromEntries(
+  COREUTIL_NAMES.map((name) => [name, loaded(coreutils, name)]),
+);
+
 // The service programs read their own name as argv[0] (as C's main does); coreutils and docker get
 // only the arguments. Adapted once here so the shell calls every program the same way.
 const NAMED: Record<string, Program> = Object.fromEntries(
-  Object.entries(SERVICES).map(([name, p]) => [name, ((argv, ctx) => p([name, ...argv], ctx)) as Program]),
+  SERVICE_NAMES.map((name) => {
+    const p = loaded(services, name);
+    return [name, ((argv, ctx) => p([name, ...argv], ctx)) as Program];
+  }),
 );
 
 // Null-prototype tables: a command named `valueOf` or `__proto__` must not find Object's methods.

@@ -2,7 +2,6 @@
 // catalog through an injected source, lazily: nothing is fetched until a pull asks for it, and a layer
 // shared by several images is parsed once.
 
-import { gunzipSync, strFromU8 } from 'fflate';
 import { DockerError } from '../errors';
 import { Layer } from '../fs/layer';
 import type { DiffId, Digest } from '../ids';
@@ -47,7 +46,9 @@ export interface RemoteRepository {
 const DOCKER_HUB = 'docker.io';
 const encoder = new TextEncoder();
 
-function decode(bytes: Uint8Array): string {
+/** The file's text; catalog files are gzipped (the gzip code is loaded with the first pull). */
+async function decode(bytes: Uint8Array): Promise<string> {
+  const { gunzipSync, strFromU8 } = await import('fflate');
   const gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   return strFromU8(gzipped ? gunzipSync(bytes) : bytes);
 }
@@ -137,7 +138,10 @@ export class Registry {
 
   private loadIndex(): Promise<CatalogIndex> {
     if (!this.index) {
-      const p = this.source.read(INDEX_FILE).then((bytes) => parseIndex(decode(bytes)));
+      const p = this.source
+        .read(INDEX_FILE)
+        .then(decode)
+        .then((text) => parseIndex(text));
       this.index = p;
       p.catch(() => {
         if (this.index === p) this.index = undefined;
@@ -150,7 +154,7 @@ export class Registry {
     const index = await this.loadIndex();
     const info = index.layers[diffId];
     if (!info) throw new DockerError(`unknown blob ${diffId}`, 'notFound');
-    const { entries } = parseLayerFile(decode(await this.source.read(info.file)));
+    const { entries } = parseLayerFile(await decode(await this.source.read(info.file)));
     return Layer.from(entries);
   }
 }

@@ -4,9 +4,8 @@
 import { wrap } from 'idb';
 import type { IDBPDatabase, IDBPObjectStore, IDBPTransaction } from 'idb';
 import { CLOSED, Serial, checkOps } from './ops';
-import { SCHEMA, migrate, newerMessage } from './schema';
+import { SCHEMA, STORE_NAME, migrate, newerMessage } from './schema';
 import type { Schema } from './schema';
-import { STORE_NAME } from './session';
 import { StoreError } from './types';
 import type { Problem, Snapshot, Store, TxOp } from './types';
 import { ValueError, copyValue, sameValue } from './value';

@@ -8,6 +8,9 @@ import type { Problem, Snapshot } from './types';
 export const STORE_NAMES = ['blobs', 'layers', 'images', 'tags', 'containers', 'meta'] as const;
 export type BaseStoreName = (typeof STORE_NAMES)[number];
 
+/** Store names are identifiers (never `__proto__`), so a stores record can be a plain object. */
+export const STORE_NAME = /^[A-Za-z][\w-]*$/;
+
 /** Upgrades a snapshot by one version. It receives a copy it owns, so it may change it in place. */
 export type Migration = (snapshot: Snapshot) => Snapshot;
 

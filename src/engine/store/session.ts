@@ -4,7 +4,7 @@
 
 import { Gunzip, gunzipSync, gzipSync } from 'fflate';
 import { decodeBase64, encodeBase64 } from './base64';
-import { SCHEMA, migrate, newerMessage } from './schema';
+import { SCHEMA, STORE_NAME, migrate, newerMessage } from './schema';
 import type { Schema } from './schema';
 import { StoreError } from './types';
 import type { Problem, Snapshot } from './types';
@@ -12,8 +12,7 @@ import { ValueError, describe, isBytes, isPlainObject, keyPath, setOwn } from '.
 
 export const SESSION_FORMAT = 'layerlab-session';
 export const NOT_A_SESSION = 'not a Layer Lab session file';
-/** Store names are identifiers (never `__proto__`), so a stores record can be a plain object. */
-export const STORE_NAME = /^[A-Za-z][\w-]*$/;
+export { STORE_NAME };
 
 const HEADER = /^\{"format":"layerlab-session","schema":(\d+),"stores":\{$/;
 const STORE_OPEN = /^("(?:[^"\\]|\\.)*"):\[(\])?,?$/;

@@ -2,6 +2,7 @@
 // and the host shell offer, by command name. Which of them a given container has is the registry's call.
 
 import type { Program } from '../../types';
+import type { CoreutilName } from '../names';
 import { df, du, stat } from './disk';
 import { cat, mkdir, rm, rmdir, touch } from './files';
 import { ls } from './ls';
@@ -11,6 +12,7 @@ import { find, grep } from './search';
 import { date, env, hostname, id, ps, sleep, uname, which, whoami } from './system';
 import { echo, head, printf, sort, tail, wc } from './text';
 
+// `satisfies`: exactly the names the registry knows before this table is loaded (../names.ts).
 export const COREUTILS: Record<string, Program> = {
   ls,
   cat,
@@ -43,4 +45,4 @@ export const COREUTILS: Record<string, Program> = {
   which,
   sleep,
   date,
-};
+} satisfies Record<CoreutilName, Program>;

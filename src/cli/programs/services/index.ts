@@ -2,6 +2,7 @@
 // The program registry decides where each one exists (a container has what its image installed).
 
 import type { Program } from '../../types';
+import type { ServiceName } from '../names';
 import { apt, aptGet } from './apt-get';
 import { curl } from './curl';
 import { nano, vi, vim } from './editors';
@@ -9,6 +10,7 @@ import { hello } from './hello';
 import { nginx } from './nginx';
 import { redisCli } from './redis-cli';
 
+// `satisfies`: exactly the names the registry knows before this table is loaded (../names.ts).
 export const SERVICES: Record<string, Program> = {
   curl,
   'apt-get': aptGet,
@@ -19,4 +21,4 @@ export const SERVICES: Record<string, Program> = {
   vim,
   nano,
   hello,
-};
+} satisfies Record<ServiceName, Program>;
