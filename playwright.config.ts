@@ -6,6 +6,18 @@ const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // scripts/test.mjs reads this file to count the browser tests.
 export const PLAYWRIGHT_JSON = 'playwright-report/results.json';
 
+// How Chromium is started for the browser tests and the frame benchmark alike.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export default defineConfig({
   testDir: 'test/e2e',
   forbidOnly: process.env.CI === 'true',
@@ -17,16 +29,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   // Serves the built dist/: run `npm run build` first (scripts/test.mjs and `npm run test:e2e` do).

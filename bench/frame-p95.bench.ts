@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { preview } from 'vite';
 import { ROOT, buildApp } from './app-build';
+import { CHROMIUM_ARGS } from '../playwright.config';
 
 const FRAME_MS = 16.7;
 const FILES = 500;
@@ -19,18 +20,6 @@ const AFTER_MS = 2000;
 const IDLE_MS = 2000;
 const STEP_TIMEOUT_MS = 120_000;
 const ROUNDS = 3;
-
-// As playwright.config.ts launches it for the browser tests.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Recording {
   deltas: number[];

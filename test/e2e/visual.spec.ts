@@ -124,3 +124,113 @@ test('the seed walkthrough, stage by stage, in the stack view, the layer graph a
   await expect(page.frameLocator('iframe').locator('body')).toContainText('An error occurred.');
   await shoot(page, '06-new-container');
 });
+
+// What a learner writes into index.html runs in the browser panel, but in an opaque origin: it can
+// never reach the app's page, its storage or the IndexedDB that holds the simulated host.
+const HOSTILE_PAGE = `<!doctype html>
+<p id="r">script did not run</p>
+<script>
+  var out = [];
+  function show() { document.getElementById('r').textContent = 'script ran; ' + out.join('; '); }
+  try { out.push('parent: ' + parent.document.title); } catch (e) { out.push('parent: ' + e.name); }
+  try { localStorage.getItem('layerlab.theme'); out.push('storage: READ'); } catch (e) { out.push('storage: ' + e.name); }
+  try {
+    var req = indexedDB.open('layer-lab');
+    req.onsuccess = function () { out.push('idb: OPENED ' + req.result.objectStoreNames.length); show(); };
+    req.onerror = function () { out.push('idb: ' + (req.error && req.error.name)); show(); };
+  } catch (e) { out.push('idb: ' + e.name); }
+  show();
+</script>`;
+
+test("a learner's <script> in index.html runs sandboxed and cannot read the app's IndexedDB", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openTerminal(page);
+  await typeLine(page, 'docker run -d --name site -p 8080:80 nginx');
+  // nginx's image has no editor: install one, as a learner would.
+  await typeLine(page, 'docker exec site apt-get update');
+  await typeLine(page, 'docker exec site apt-get install -y vim');
+  await page.keyboard.type('docker exec -it site vi /usr/share/nginx/html/index.html');
+  await page.keyboard.press('Enter');
+  const editor = page.getByTestId('editor');
+  await expect(editor).toBeVisible();
+  await editor.locator('textarea').fill(HOSTILE_PAGE);
+  await editor.locator('textarea').press('Control+s');
+  await expect(editor).toBeHidden();
+  await page.waitForFunction(() => window.__layerlab?.terminalBusy?.() === false);
+
+  const browser = await showTab(page, 'Browser');
+  await expect(browser.getByLabel('Address')).toHaveValue('http://localhost:8080');
+  await browser.getByRole('button', { name: 'Go' }).click();
+  const result = page.frameLocator('iframe').locator('#r');
+  await expect(result).toContainText('script ran');
+  await expect(result).toContainText('parent: SecurityError');
+  await expect(result).toContainText('storage: SecurityError');
+  await expect(result).toContainText(/idb: (SecurityError|UnknownError)/);
+  await expect(result).not.toContainText('OPENED');
+  await expect(result).not.toContainText('READ');
+  // The page is the container's, not the app's: none of its text is in the app's own DOM.
+  await expect(page.locator('#r')).toHaveCount(0);
+  await shoot(page, '07-sandboxed-script');
+  // The app and its database are untouched: the container is still there after a reload.
+  await page.reload();
+  await openTerminal(page);
+  expect(await typeLine(page, 'docker ps --format "{{.Names}}"')).toBe('site');
+});
+
+test('the layout fits a projector and a wide screen side by side, and stacks its panels on a narrow one', async ({
+  page,
+}) => {
+  const regions = ['Terminal', 'Stack', 'Browser and layer graph'] as const;
+  const boxes = async () =>
+    Promise.all(regions.map(async (name) => (await page.getByRole('region', { name }).boundingBox())!));
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+    [1024, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await openTerminal(page);
+    const [terminal, stackBox, side] = await boxes();
+    // Terminal and the side panels on the left, the stack on the right; nothing wider than the page.
+    expect(terminal!.x + terminal!.width).toBeLessThanOrEqual(stackBox!.x);
+    expect(side!.y).toBeGreaterThanOrEqual(terminal!.y + terminal!.height);
+    expect(stackBox!.x + stackBox!.width).toBeLessThanOrEqual(width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await shoot(page, `layout-${width}x${height}`);
+  }
+  await page.setViewportSize({ width: 800, height: 1000 });
+  await openTerminal(page);
+  const [terminal, stackBox, side] = await boxes();
+  expect(stackBox!.y).toBeGreaterThanOrEqual(terminal!.y + terminal!.height);
+  expect(side!.y).toBeGreaterThanOrEqual(stackBox!.y + stackBox!.height);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+});
+
+test('the theme is chosen from the settings and kept; reduced motion follows the system', async ({
+  page,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openTerminal(page);
+  await expect(page.getByRole('checkbox', { name: 'Reduce motion' })).toBeChecked();
+  await expect(page.locator('html')).toHaveAttribute('data-motion', 'reduce');
+  await typeLine(page, 'docker run -d --name web -p 8888:80 nginx');
+  for (const [label, value] of [
+    ['Dark', 'dark'],
+    ['High contrast', 'contrast'],
+    ['Light', 'light'],
+  ] as const) {
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', value);
+    if (value !== 'light') await shoot(page, `theme-${value}`);
+  }
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label: 'High contrast' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'contrast');
+  // High contrast is black and white, whatever the system's scheme.
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(bg).toBe('rgb(0, 0, 0)');
+  await page.reload();
+  await openTerminal(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'contrast');
+});
