@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { serviceWorker } from './scripts/sw-plugin.js';
 
 export default defineConfig({
   // svelteTesting() only under vitest: it resolves Svelte's browser build and cleans up after each test.
-  plugins: [svelte(), ...(process.env.VITEST ? [svelteTesting()] : [])],
+  plugins: [svelte(), serviceWorker(), ...(process.env.VITEST ? [svelteTesting()] : [])],
   base: './',
   publicDir: 'static',
   build: {

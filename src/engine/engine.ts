@@ -35,6 +35,8 @@ import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
 import { recordOf, restore, snapshotOf } from './persist';
+import type { HostSnapshot } from './snapshot';
+import { emptySnapshot, putBack, takeSnapshot } from './snapshot';
 import type { LoadResult } from './archive';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
@@ -405,8 +407,23 @@ export class Engine implements Core {
         for (const k of m.keys()) tx.mark(store as StoreName, k);
       tx.mark('meta', 'settings');
       tx.mark('meta', 'home');
+      this.events.emit({ type: 'restored' });
       return problems;
     });
+  }
+
+  // ---- snapshots (undo, reset) ----
+  /** The host's records now, in memory; cheap: layers, blobs and file entries are shared, not copied. */
+  snapshot(): HostSnapshot {
+    return takeSnapshot(this);
+  }
+  /** Puts the whole host back as it was in `snap`, as one command (stored; all or nothing). */
+  restore(snap: HostSnapshot): Promise<void> {
+    return this.command(() => putBack(this, snap));
+  }
+  /** Back to an empty host: no images, containers or home files; the settings are kept. */
+  reset(): Promise<void> {
+    return this.restore(emptySnapshot());
   }
 
   // ---- system ----

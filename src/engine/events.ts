@@ -46,7 +46,9 @@ export type EngineEvent =
   | { type: 'fs'; id: ContainerId; change: FsChange }
   | { type: 'commit'; id: ContainerId; chainId: ChainId | null; diffId: DiffId | null; imageId: ImageId }
   | { type: 'http'; id: ContainerId; path: string; status: number; layer: number | null }
-  | { type: 'rolled-back'; reason: string };
+  | { type: 'rolled-back'; reason: string }
+  /** The whole host was replaced (undo, reset, a presenter's step back): redraw everything. */
+  | { type: 'restored' };
 
 export type LayerOrigin = 'catalog' | 'commit' | 'load' | 'build';
 export type ImageOrigin = 'pull' | 'commit' | 'load' | 'build';

@@ -15,7 +15,7 @@ export const en = {
   'panel.graph': 'Layer graph',
   'panel.browser': 'Browser',
   'panel.more': 'Browser and layer graph',
-  'captions.label': 'What just happened',
+  'captions.label': 'What just happened:',
   'captions.none': 'Changes to layers are described here as they happen.',
   'settings.theme': 'Theme',
   'settings.theme.auto': 'Auto',
@@ -26,6 +26,19 @@ export const en = {
   'settings.reducedMotion': 'Reduce motion',
   'settings.reducedMotionHint': 'Changes appear at once, without animation.',
   'settings.label': 'Display settings',
+  'settings.language': 'Language',
+
+  // ---- the app's own notices in the terminal (ui/host.ts) and the editor panel (Terminal) ----
+  'host.noWasm': 'WebAssembly is unavailable: digests are computed more slowly.',
+  'host.memoryOnly':
+    'Could not use IndexedDB ({reason}): this session is kept in memory only and ends when the page closes.',
+  'host.leftOut': 'Left out of the saved session: {problem}',
+  'host.afresh': 'The saved session could not be opened ({reason}): starting afresh in memory.',
+  'editor.label': 'Editor',
+  'editor.keys': 'Ctrl-S saves · Esc leaves without saving',
+  'editor.contents': 'Contents of {path}',
+  'editor.save': 'Save',
+  'editor.cancel': 'Cancel',
 
   // ---- stack model (viz/model.ts) ----
   'stack.kernel': 'Host kernel (bootfs)',
@@ -42,6 +55,13 @@ export const en = {
   'stack.nothing': 'No image or container yet. Try: docker pull nginx',
   'stack.focusContainer': 'container {name} (image {image})',
   'stack.focusImage': 'image {image}',
+  // a container's state (docker's own words in English: docker inspect's State.Status)
+  'status.created': 'created',
+  'status.running': 'running',
+  'status.paused': 'paused',
+  'status.restarting': 'restarting',
+  'status.exited': 'exited',
+  'status.dead': 'dead',
 
   // ---- narrator (viz/narrator.ts) ----
   'say.copyUp': '{path} copied up from {layer} into the container layer, {size}',
@@ -121,7 +141,7 @@ export const en = {
   'graph.ownLayer': 'one image',
   'graph.layers': '{count} layers, {size}',
   'graph.rw': 'RW {size}',
-  'graph.focused': 'focused',
+  'graph.focused': '{label} (focused)',
   'graph.imageButton': 'Image {name}: {layers} layers, {size}. Show its stack',
   'graph.containerButton': 'Container {name}, {status}, writable layer {size}. Show its stack',
   'graph.altHeading': 'Images, their layers and containers',
@@ -187,5 +207,3 @@ export const en = {
   'stackView.pull.complete': 'Pull complete',
   'stackView.pull.exists': 'Already exists',
 } as const;
-
-export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import { Registry } from '../engine/registry/registry';
 import { IdbStore } from '../engine/store/idb';
 import { MemoryStore } from '../engine/store/memory';
 import type { Store } from '../engine/store/types';
+import { t } from '../i18n';
 import { browserPlatform } from './platform';
 
 export const DATABASE_NAME = 'layer-lab';
@@ -35,7 +36,7 @@ export async function openBrowserHost(opts: { speed?: PullSpeed } = {}): Promise
     (error: unknown) => ({ error }),
   );
   const { platform, wasm } = await platformReady;
-  if (!wasm) notices.push('WebAssembly is unavailable: digests are computed more slowly.');
+  if (!wasm) notices.push(t('host.noWasm'));
   const registry = new Registry(new FetchCatalogSource('./catalog/', (url) => fetch(url)));
 
   let store: Store;
@@ -44,20 +45,18 @@ export async function openBrowserHost(opts: { speed?: PullSpeed } = {}): Promise
     store = opened.store;
   } else {
     store = new MemoryStore();
-    notices.push(
-      `Could not use IndexedDB (${reason(opened.error)}): this session is kept in memory only and ends when the page closes.`,
-    );
+    notices.push(t('host.memoryOnly', { reason: reason(opened.error) }));
   }
 
   try {
     const { engine, problems } = await Engine.open({ platform, registry, store, settings });
-    for (const p of problems) notices.push(`Left out of the saved session: ${p}`);
+    for (const p of problems) notices.push(t('host.leftOut', { problem: p }));
     return { engine, notices };
   } catch (error) {
     // The saved session cannot be read at all: start afresh in memory, leaving the database untouched.
     if (store.kind !== 'memory') await store.close().catch(() => undefined);
     const { engine } = await Engine.open({ platform, registry, store: new MemoryStore(), settings });
-    notices.push(`The saved session could not be opened (${reason(error)}): starting afresh in memory.`);
+    notices.push(t('host.afresh', { reason: reason(error) }));
     return { engine, notices };
   }
 }

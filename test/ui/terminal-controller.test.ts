@@ -330,3 +330,83 @@ describe('terminal echo', () => {
     expect(written).toBe('host$ abcd \r');
   });
 });
+
+describe('the terminal API the page uses', () => {
+  const settle = () => new Promise<void>((r) => setTimeout(r, 0));
+
+  it('reports every finished command with what it printed (colours dropped), its exit code and shell', async () => {
+    const host = new FakeSession('host', (line, io) => {
+      io.out(`\x1b[1;34mran\x1b[0m ${line}\n`);
+      io.err('warning\n');
+      return { code: line === 'fail' ? 2 : 0 };
+    });
+    const { controller } = setup(host);
+    const records: unknown[] = [];
+    controller.onCommand((r) => records.push(r));
+    controller.feed('ok\r');
+    await settle();
+    controller.feed('fail\r');
+    await settle();
+    expect(records).toEqual([
+      { line: 'ok', output: 'ran ok\nwarning\n', exitCode: 0, shell: 'host', depth: 1 },
+      { line: 'fail', output: 'ran fail\nwarning\n', exitCode: 2, shell: 'host', depth: 1 },
+    ]);
+  });
+
+  it('types a command key by key at the pace asked, then Enter, and resolves with its record', async () => {
+    const host = new FakeSession('host', (line, io) => {
+      io.out(`${line.length}\n`);
+      return { code: 0 };
+    });
+    const { controller, output } = setup(host);
+    const pauses: number[] = [];
+    const rec = await controller.type('ls /', {
+      cps: 10,
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+    });
+    expect(pauses).toEqual([100, 100, 100, 100]);
+    expect(rec).toMatchObject({ line: 'ls /', output: '4\n', exitCode: 0 });
+    expect(host.lines).toEqual(['ls /']);
+    expect(output()).toContain('host$ ls /');
+  });
+
+  it('stops typing when told, leaving nothing half-typed on the prompt', async () => {
+    const host = new FakeSession('host');
+    const { controller } = setup(host);
+    const stop = new AbortController();
+    const typing = controller.type('docker ps', {
+      cps: 5,
+      signal: stop.signal,
+      sleep: async () => {
+        stop.abort();
+      },
+    });
+    await expect(typing).rejects.toThrow('typing was stopped');
+    controller.feed('pwd\r');
+    await settle();
+    expect(host.lines).toEqual(['pwd']);
+  });
+
+  it('restarts on a fresh host shell, leaving any container shell, with a notice', async () => {
+    const inner = new FakeSession('ctr', (line) =>
+      line === 'exit' ? { code: 0, leave: true } : { code: 0 },
+    );
+    const host = new FakeSession('host', () => ({ code: 0, enter: inner }));
+    const fresh = new FakeSession('fresh');
+    const { controller, output, clear } = setup(host);
+    controller.feed('docker exec -it web bash\r');
+    await settle();
+    expect(controller.depth).toBe(2);
+    clear();
+    controller.restart(fresh, 'Undone: docker run');
+    expect(controller.depth).toBe(1);
+    expect(output()).toContain('\x1b[H\x1b[2J');
+    expect(output()).toContain('Undone: docker run');
+    expect(output()).toMatch(/fresh\$ $/);
+    controller.feed('ls\r');
+    await settle();
+    expect(fresh.lines).toEqual(['ls']);
+  });
+});

@@ -3,6 +3,7 @@
 // while a command runs, Ctrl-C aborting it. Knows nothing of xterm: a TermPort is all it writes to.
 
 import type { Session, Stdio } from '../../cli/types';
+import type { CommandRecord } from './api';
 import type { History } from './history';
 import { parseKeys } from './keys';
 import type { Key } from './keys';
@@ -38,6 +39,9 @@ export class TerminalController {
   private tabbedAt: string | null = null;
   /** Lines run so far (tests wait on it). */
   finished = 0;
+  /** What the command under way has printed, for its CommandRecord. */
+  private captured: string[] = [];
+  private readonly listeners = new Set<(rec: CommandRecord) => void>();
 
   constructor(
     private readonly port: TermPort,
@@ -89,6 +93,7 @@ export class TerminalController {
 
   private print(text: string): void {
     if (!text) return;
+    if (this.mode === 'busy') this.captured.push(text);
     this.port.write(toTerminal(text));
     this.atLineStart = text.endsWith('\n');
   }
@@ -216,8 +221,14 @@ export class TerminalController {
       ...(this.port.edit ? { editor: (path: string, text: string) => this.port.edit!(path, text) } : {}),
     };
     this.pending = null;
+    this.captured = [];
+    const depth = this.stack.length;
+    let exitCode = 1;
+    let incomplete = false;
     try {
       const result = await session.run(source, io);
+      exitCode = result.code;
+      incomplete = result.incomplete === true;
       if (result.incomplete) this.pending = lines;
       if (result.enter) this.stack.push(result.enter);
       else if (result.leave && this.stack.length > 1 && this.top() === session) this.stack.pop();
@@ -230,8 +241,92 @@ export class TerminalController {
       this.abort = null;
       this.finished++;
     }
+    if (!incomplete) {
+      const rec: CommandRecord = {
+        line: source,
+        output: stripAnsi(this.captured.join('')),
+        exitCode,
+        shell: session.kind,
+        depth,
+      };
+      this.captured = [];
+      for (const fn of this.listeners) {
+        try {
+          fn(rec);
+        } catch {
+          // a broken listener must not break the terminal
+        }
+      }
+    }
     this.prompt();
     this.pump();
+  }
+
+  /** Calls `fn` after every complete command; returns the unsubscribe function. */
+  onCommand(fn: (rec: CommandRecord) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Types `line` as a person would, `cps` characters a second (0: at once), then Enter; resolves with
+   * the command's record. Waits for a running command to finish first.
+   */
+  async type(
+    line: string,
+    opts: { cps?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void> } = {},
+  ): Promise<CommandRecord> {
+    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const aborted = () => {
+      if (opts.signal?.aborted) throw new DOMException('typing was stopped', 'AbortError');
+    };
+    while (this.busy()) {
+      aborted();
+      await sleep(20);
+    }
+    const cps = opts.cps ?? 0;
+    const chars = line.replace(/\n/g, ' ');
+    try {
+      if (cps <= 0) this.feed(chars);
+      else
+        for (const ch of chars) {
+          aborted();
+          this.feed(ch);
+          await sleep(1000 / cps);
+        }
+      aborted();
+    } catch (error) {
+      // Nothing half-typed stays on the prompt.
+      if (this.mode === 'reading') {
+        this.editor.set('');
+        this.port.write(this.editor.redraw());
+      }
+      throw error;
+    }
+    const done = new Promise<CommandRecord>((resolve) => {
+      const off = this.onCommand((rec) => {
+        off();
+        resolve(rec);
+      });
+    });
+    this.feed('\r');
+    return done;
+  }
+
+  /**
+   * Starts over with `first` as the only shell on a cleared screen: after the host was reset, restored
+   * or replaced, no container shell of the old state may stay open.
+   */
+  restart(first: Session, notice?: string): void {
+    this.abort?.abort();
+    this.queue.length = 0;
+    this.stack.length = 0;
+    this.stack.push(first);
+    this.pending = null;
+    this.port.write('\x1b[H\x1b[2J');
+    this.atLineStart = true;
+    if (notice) this.notice(notice);
+    if (this.mode !== 'busy') this.prompt();
   }
 
   private complete(): void {
@@ -272,4 +367,9 @@ function commonPrefix(words: string[]): string {
   let prefix = words[0] ?? '';
   for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
+}
+
+/** Output as text: colour and cursor sequences dropped. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\r\n/g, '\n');
 }

@@ -4,7 +4,7 @@
 
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
-import { t } from '../../../i18n';
+import { statusWord, t } from '../../../i18n';
 import type { ContainerId, ImageId } from '../../../engine/ids';
 import type { GraphLayout, LaidContainer, LaidImage, LaidLayer, LaidLink } from '../../viz/graph-layout';
 import { shortDigest } from '../../viz/graph-layout';
@@ -187,7 +187,7 @@ export function drawGraph(svg: SVGSVGElement, layout: GraphLayout, o: DrawOption
         layers: i.image.layers,
         size: humanBytes(i.image.size),
       });
-      return o.focus === `image:${i.key}` ? `${label} (${t('graph.focused')})` : label;
+      return o.focus === `image:${i.key}` ? t('graph.focused', { label }) : label;
     });
   allTags
     .selectAll<SVGRectElement, LaidImage>('rect')
@@ -225,10 +225,10 @@ export function drawGraph(svg: SVGSVGElement, layout: GraphLayout, o: DrawOption
     .attr('aria-label', (c) => {
       const label = t('graph.containerButton', {
         name: c.container.name,
-        status: c.container.status,
+        status: statusWord(c.container.status),
         size: humanBytes(c.container.size),
       });
-      return o.focus === `container:${c.key}` ? `${label} (${t('graph.focused')})` : label;
+      return o.focus === `container:${c.key}` ? t('graph.focused', { label }) : label;
     });
   allCtrs
     .selectAll<SVGRectElement, LaidContainer>('rect')
@@ -243,6 +243,8 @@ export function drawGraph(svg: SVGSVGElement, layout: GraphLayout, o: DrawOption
     .text((c) => (o.focus === `container:${c.key}` ? '▶ ' : '') + clip(c.container.name, 20));
   allCtrs
     .select('text.status')
-    .text((c) => `${c.container.status} · ${t('graph.rw', { size: humanBytes(c.container.size) })}`);
+    .text(
+      (c) => `${statusWord(c.container.status)} · ${t('graph.rw', { size: humanBytes(c.container.size) })}`,
+    );
   moveTo(allCtrs, d);
 }

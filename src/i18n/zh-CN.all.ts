@@ -1,0 +1,7 @@
+// The whole Simplified Chinese catalogue, loaded only when Chinese is chosen (src/i18n/index.ts).
+
+import { lessonsZhCN } from './lessons.zh-CN';
+import { teachZhCN } from './teach.zh-CN';
+import { zhCN } from './zh-CN';
+
+export const zhCNAll = { ...zhCN, ...lessonsZhCN, ...teachZhCN };
