@@ -10,10 +10,10 @@ import { hostSession } from '../../src/cli/session';
 import type { Stdio } from '../../src/cli/types';
 import { GOLDEN_TIME, openHost } from '../../src/node/host';
 
-async function sh(engine: Engine, line: string) {
+async function sh(engine: Engine, line: string, tty = false) {
   let out = '';
   let err = '';
-  const io: Stdio = { stdin: null, out: (t) => (out += t), err: (t) => (err += t), tty: false, columns: 80 };
+  const io: Stdio = { stdin: null, out: (t) => (out += t), err: (t) => (err += t), tty, columns: 80 };
   const r = await hostSession(engine).run(line, io);
   return { code: r.code, out, err };
 }
@@ -91,10 +91,19 @@ describe('docker save / load / export', () => {
   it('save without -o refuses to write to a terminal; load of a missing file says so', async () => {
     const { engine } = await openHost({ seed: 1, time: GOLDEN_TIME });
     await engine.pull('busybox');
-    expect(await sh(engine, 'docker save busybox')).toEqual({
+    expect(await sh(engine, 'docker save busybox', true)).toEqual({
       code: 1,
       out: '',
       err: 'cowardly refusing to save to a terminal. Use the -o flag or redirect\n',
+    });
+    // Redirected or piped, the archive cannot travel through this host's text pipes: it says to use
+    // -o (the shell has made the redirect's file, empty, as bash does before running the command).
+    expect(await sh(engine, 'docker save busybox > b.tar; docker save busybox | wc -c; ls')).toEqual({
+      code: 0,
+      out: '0\nREADME.txt\nb.tar\n',
+      err: 'docker save: this simulated host cannot stream an archive through a pipe or a redirect: use -o FILE\n'.repeat(
+        2,
+      ),
     });
     expect(await sh(engine, 'docker load -i nope.tar')).toEqual({
       code: 1,

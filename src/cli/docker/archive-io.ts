@@ -50,7 +50,13 @@ export async function writeArchiveTo(
   produce: () => Promise<Uint8Array[]>,
 ): Promise<number> {
   if (!output) {
-    ctx.io.err(`${COWARDLY.replace('save', verb)}\n`);
+    // On a terminal this is Docker's own refusal. Redirected or piped, real Docker would stream the
+    // tar; this host's pipes carry text only, so it says plainly what to do instead of pretending.
+    ctx.io.err(
+      ctx.io.tty
+        ? `${COWARDLY.replace('save', verb)}\n`
+        : `docker ${verb}: this simulated host cannot stream an archive through a pipe or a redirect: use -o FILE\n`,
+    );
     return 1;
   }
   let chunks: Uint8Array[];
