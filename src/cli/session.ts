@@ -18,7 +18,7 @@ import {
   type ShellProgram,
 } from './programs/registry';
 import type { Interpreter, ShellHost } from './sh/interp';
-import type { Program, Session, ShellFs, ShellState, Stdio } from './types';
+import type { OutsideFiles, Program, Session, ShellFs, ShellState, Stdio } from './types';
 import { dirname, join } from '../engine/fs/path';
 
 export const HOST_NAME = 'layerlab';
@@ -121,12 +121,16 @@ function hostFs(engine: Engine): ShellFs {
 }
 
 /** The learner's own shell: `learner@layerlab:~$ `. */
-export function hostSession(engine: Engine, opts: { history?: string[] } = {}): Session {
+export function hostSession(
+  engine: Engine,
+  opts: { history?: string[]; outside?: OutsideFiles } = {},
+): Session {
   const shell = hostState(opts.history);
   const host: ShellHost = {
     engine,
     fs: hostFs(engine),
     where: 'host',
+    ...(opts.outside ? { outside: opts.outside } : {}),
     name: 'bash',
     find: (name) =>
       name === 'bash' || name === 'sh' ? { program: hostShell(engine) } : hostLookup(name, 'bash'),
@@ -150,7 +154,14 @@ export function hostSession(engine: Engine, opts: { history?: string[] } = {}): 
 function hostShell(engine: Engine): Program {
   return async (argv, ctx) => {
     const c = argv.indexOf('-c');
-    if (c < 0) return { code: 0, enter: hostSession(engine, { history: ctx.shell.history }) };
+    if (c < 0)
+      return {
+        code: 0,
+        enter: hostSession(engine, {
+          history: ctx.shell.history,
+          ...(ctx.outside ? { outside: ctx.outside } : {}),
+        }),
+      };
     const script = argv[c + 1];
     if (script === undefined) {
       ctx.io.err('bash: -c: option requires an argument\n');

@@ -45,6 +45,27 @@ export interface ShellState {
   readonly hostname: string;
 }
 
+/** A file on the learner's real computer: a file dropped on the page, or a real file for the Node runner. */
+export interface OutsideFile {
+  readonly name: string;
+  /** Bytes, when known (a browser File always knows). */
+  readonly size: number | null;
+  /** The content, read in chunks: an archive is never held as one string. */
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * The world outside the simulated host. `docker save -o`/`export -o` also hand their archive here
+ * (the browser downloads it; the Node runner writes a real file), and `docker load -i NAME` reads a
+ * file from here when the host's home has none by that name.
+ */
+export interface OutsideFiles {
+  /** Delivers an archive; resolves to a short note of where it went ("downloaded", a real path). */
+  save(name: string, chunks: readonly Uint8Array[]): Promise<string>;
+  /** The file called `name`, or undefined. */
+  open(name: string): Promise<OutsideFile | undefined>;
+}
+
 /** What a program is given besides its argv. */
 export interface ProgramContext {
   readonly engine: Engine;
@@ -55,6 +76,8 @@ export interface ProgramContext {
   readonly where: 'host' | string;
   /** Runs a command line in this same shell (for `sh -c`, `bash -c`); returns its exit status. */
   runLine(line: string, io: Stdio): Promise<number>;
+  /** The learner's real computer, on the host shell only (absent in containers and in bare tests). */
+  readonly outside?: OutsideFiles;
 }
 
 /** A program may ask the terminal to open an interactive session (`docker exec -it c bash`). */

@@ -1,29 +1,25 @@
-// docker save, docker load and docker export. A save is what Docker 25+ writes: both an OCI image
-// layout and a docker-archive (manifest.json, repositories), with every layer stored uncompressed
-// under its diffID. A load verifies every layer's diffID before anything is registered.
+// docker save and docker export. A save is what Docker 25+ writes: both an OCI image layout and a
+// docker-archive (manifest.json, repositories), with every layer stored uncompressed under its
+// diffID. (docker load lives in load/.)
 
 import type { Core } from './core';
-import { DockerError } from './errors';
 import type { Entry } from './fs/entry';
 import type { Layer } from './fs/layer';
 import { Union } from './fs/union';
-import type { ChainId, DiffId, ImageId } from './ids';
-import { asDigest, asImageId } from './ids';
+import type { DiffId, ImageId } from './ids';
+import { asDigest } from './ids';
 import { findContainer } from './containers';
 import { findImage } from './images';
-import { layersOf, newCacheId } from './layers';
-import { layerFromTar } from './oci/apply';
-import { parseConfig } from './oci/config';
+import { layersOf } from './layers';
 import { MEDIA, OCI_LAYOUT, ociIndexBytes, ociManifestBytes, saveManifestBytes } from './oci/manifest';
 import type { Descriptor, SaveManifestItem } from './oci/manifest';
-import { readTarEntries, tarBytes, tarChunks } from './oci/tar';
-import { setTag } from './images';
+import { tarBytes, tarChunks } from './oci/tar';
+import { concat } from './oci/tar-read';
+import { splitChunks } from './oci/tar-split';
 import { familiarTagged, parseReference } from './reference';
 import { upperLayer } from './diff';
-import type { ImageRec, LayerRec } from './state';
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 const hex = (d: string) => d.replace(/^sha256:/, '');
 
 function file(bytes: Uint8Array, mtime = 0): Entry {
@@ -46,7 +42,12 @@ export function saveImages(core: Core, refs: readonly string[]): Generator<Uint8
   const seen = new Set<ImageId>();
   for (const ref of refs) {
     const img = findImage(core, ref);
-    const tars = layersOf(core, img.diffIds).map((layer) => tarBytes(layer));
+    // A loaded layer is written as it came (its tar-split); any other as Layer Lab writes layers.
+    const tars = core.chainIdsOf(img.diffIds).map((chainId, i) => {
+      const rec = core.state.layers.get(chainId);
+      if (!rec) throw new Error(`layer ${img.diffIds[i]} is missing`);
+      return rec.tarSplit ? concat([...splitChunks(rec.tarSplit, rec.layer.entries)]) : tarBytes(rec.layer);
+    });
     tars.forEach((bytes, i) => blob(img.diffIds[i] as DiffId, bytes));
     blob(img.id, img.configBytes);
     const tags =
@@ -109,114 +110,4 @@ export function exportContainer(core: Core, ref: string): Generator<Uint8Array> 
     e.type === 'dir' && e.opaque ? { ...e, opaque: undefined } : e,
   ]);
   return tarChunks(flat);
-}
-
-export interface LoadResult {
-  /** `Loaded image: redis:latest` for each tag, or `Loaded image ID: sha256:…` for an untagged one. */
-  loaded: string[];
-}
-
-/** `docker load`: reads a docker-archive (legacy or 25+) and registers its images, all or nothing. */
-export async function loadArchive(
-  core: Core,
-  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<LoadResult> {
-  const files = new Map<string, Uint8Array>();
-  for await (const { header, content } of readTarEntries(chunks)) {
-    const name = header.name.replace(/^\.?\//, '');
-    if (header.kind === 'file') files.set(name, content);
-  }
-  const manifestBytes = files.get('manifest.json');
-  if (!manifestBytes)
-    throw new DockerError(
-      'open /var/lib/docker/tmp/docker-import/manifest.json: no such file or directory',
-      'invalid',
-    );
-  let manifest: SaveManifestItem[];
-  try {
-    manifest = JSON.parse(dec.decode(manifestBytes)) as SaveManifestItem[];
-  } catch {
-    throw new DockerError('invalid manifest.json in archive', 'invalid');
-  }
-  const loaded: string[] = [];
-  const tx = core.tx();
-  for (const item of manifest) {
-    const configBytes = files.get(item.Config);
-    if (!configBytes)
-      throw new DockerError(
-        `open /var/lib/docker/tmp/docker-import/${item.Config}: no such file or directory`,
-        'invalid',
-      );
-    const config = parseConfig(configBytes);
-    const diffIds = config.rootfs.diff_ids;
-    if (diffIds.length !== item.Layers.length)
-      throw new DockerError(
-        'invalid manifest, layers length mismatch: expected ' +
-          diffIds.length +
-          ', got ' +
-          item.Layers.length,
-        'invalid',
-      );
-    const chain = core.chainIdsOf(diffIds);
-    for (let i = 0; i < item.Layers.length; i++) {
-      const chainId = chain[i] as ChainId;
-      if (core.state.layers.has(chainId)) continue;
-      const bytes = files.get(item.Layers[i] as string);
-      if (!bytes)
-        throw new DockerError(
-          `open /var/lib/docker/tmp/docker-import/${item.Layers[i]}: no such file or directory`,
-          'invalid',
-        );
-      const got = `sha256:${core.sha256Hex(bytes)}`;
-      if (got !== diffIds[i])
-        throw new DockerError(
-          `invalid diffID for layer ${i}: expected "${diffIds[i]}", got "${got}"`,
-          'invalid',
-        );
-      const layer = await layerFromTar([bytes]);
-      const rec: LayerRec = {
-        chainId,
-        diffId: diffIds[i] as DiffId,
-        parent: i ? (chain[i - 1] as ChainId) : null,
-        layer,
-        size: layer.size,
-        cacheId: newCacheId(core),
-        origin: 'load',
-      };
-      tx.set(core.state.layers, chainId, rec, 'layers');
-      core.events.emit({
-        type: 'layer-created',
-        chainId,
-        diffId: rec.diffId,
-        size: rec.size,
-        origin: 'load',
-      });
-    }
-    const id = asImageId(`sha256:${core.sha256Hex(configBytes)}`);
-    if (!core.state.images.has(id)) {
-      const now = core.platform.clock.now();
-      const rec: ImageRec = {
-        id,
-        configBytes,
-        config,
-        diffIds,
-        parent: null,
-        repoDigests: [],
-        origin: 'load',
-        lastTagTime: null,
-        loadedAt: now,
-      };
-      tx.set(core.state.blobs, id, configBytes, 'blobs');
-      tx.set(core.state.images, id, rec, 'images');
-      core.events.emit({ type: 'image-created', imageId: id, origin: 'load' });
-    }
-    const tags = item.RepoTags ?? [];
-    for (const t of tags) {
-      const key = familiarTagged(parseReference(t));
-      setTag(core, key, id);
-      loaded.push(`Loaded image: ${key}`);
-    }
-    if (!tags.length) loaded.push(`Loaded image ID: ${id}`);
-  }
-  return { loaded };
 }

@@ -34,10 +34,10 @@ import { containerDiff } from './diff';
 import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
-import { recordOf, restore, snapshotOf } from './persist';
+import { opsOf, restore, snapshotOf } from './persist';
 import type { HostSnapshot } from './snapshot';
 import { emptySnapshot, putBack, takeSnapshot } from './snapshot';
-import type { LoadResult } from './archive';
+import type { LoadOptions, LoadResult } from './load';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
 import type { HttpResponse } from './runtime/http';
@@ -124,11 +124,7 @@ export class Engine implements Core {
       try {
         const out = await fn();
         if (this.store && tx.dirty.size) {
-          const ops = [...tx.dirty.values()].map(({ store, key }) => {
-            const value = recordOf(this, store, key);
-            return value === undefined ? { store, key, delete: true as const } : { store, key, value };
-          });
-          await this.store.apply(ops);
+          await this.store.apply(opsOf(this, tx));
         }
         return out;
       } catch (e) {
@@ -346,10 +342,13 @@ export class Engine implements Core {
     return [...exportContainer(this, ref)];
   }
   /** `docker load`: registers an archive's images as one command; a bad layer digest changes nothing. */
-  load(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<LoadResult> {
+  load(
+    chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    opts: LoadOptions = {},
+  ): Promise<LoadResult> {
     return this.command(async () => {
-      const { loadArchive } = await import('./archive');
-      return loadArchive(this, chunks);
+      const { loadArchive } = await import('./load');
+      return loadArchive(this, chunks, opts);
     });
   }
 

@@ -47,6 +47,8 @@ export type EngineEvent =
   | { type: 'commit'; id: ContainerId; chainId: ChainId | null; diffId: DiffId | null; imageId: ImageId }
   | { type: 'http'; id: ContainerId; path: string; status: number; layer: number | null }
   | { type: 'rolled-back'; reason: string }
+  /** `docker load` reading its archive: bytes read so far of `total` (null when the size is unknown). */
+  | { type: 'load-progress'; bytes: number; total: number | null }
   /** The whole host was replaced (undo, reset, a presenter's step back): redraw everything. */
   | { type: 'restored' };
 

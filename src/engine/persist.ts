@@ -12,7 +12,9 @@ import { newHome } from './host-home';
 import { containerLower } from './containers';
 import type { ContainerRec, ImageRec, LayerRec } from './state';
 import type { StoreName } from './tx';
-import type { Snapshot } from './store/types';
+import type { Snapshot, TxOp } from './store/types';
+import type { Tx } from './tx';
+import type { TarSplit } from './oci/tar-split';
 import { SCHEMA } from './store/schema';
 
 interface LayerRow {
@@ -23,14 +25,67 @@ interface LayerRow {
   cacheId: string;
   origin: LayerRec['origin'];
   entries?: [string, Entry][];
+  tarSplit?: TarSplit;
 }
 
 type ImageRow = Omit<ImageRec, 'configBytes' | 'config'>;
 
 type ContainerRow = Omit<ContainerRec, 'init' | 'upper'> & { upper: [string, Entry][] };
 
+/**
+ * File contents of at least this size are kept in a layer row as a reference to their own record in
+ * the `blobs` store (`layer-content/<chainId>/<n>`): a loaded 200 MB layer is not one huge record,
+ * and IndexedDB keeps each big content as its own blob. Session files keep contents inline.
+ */
+export const SPLIT_CONTENT = 64 * 1024;
+const CONTENT_PREFIX = 'layer-content/';
+
+interface StoredContent {
+  kind: 'stored';
+  key: string;
+  size: number;
+}
+
+/** The big file contents of a layer with the keys they are stored under, in walk order. */
+function bigContents(rec: LayerRec): { path: string; key: string; bytes: Uint8Array }[] {
+  const out: { path: string; key: string; bytes: Uint8Array }[] = [];
+  if (rec.origin === 'catalog') return out;
+  for (const [path, e] of rec.layer.entries)
+    if (e.type === 'file' && e.content.kind === 'bytes' && e.content.bytes.length >= SPLIT_CONTENT)
+      out.push({ path, key: `${CONTENT_PREFIX}${rec.chainId}/${out.length}`, bytes: e.content.bytes });
+  return out;
+}
+
+/** The store writes of one command: each dirty record, and the content records of layers. */
+export function opsOf(core: Core, tx: Tx): TxOp[] {
+  const ops: TxOp[] = [];
+  for (const { store, key } of tx.dirty.values()) {
+    if (store === 'layers') {
+      const rec = core.state.layers.get(key as ChainId);
+      const old = tx.removed.get(`layers\u0000${key}`) as LayerRec | undefined;
+      if (!rec && old)
+        for (const c of bigContents(old)) ops.push({ store: 'blobs', key: c.key, delete: true });
+      if (rec) {
+        const big = bigContents(rec);
+        for (const c of big) ops.push({ store: 'blobs', key: c.key, value: c.bytes });
+        const row = recordOf(core, store, key, big) as LayerRow;
+        ops.push({ store, key, value: row });
+        continue;
+      }
+    }
+    const value = recordOf(core, store, key);
+    ops.push(value === undefined ? { store, key, delete: true } : { store, key, value });
+  }
+  return ops;
+}
+
 /** The record a store keeps for (store, key), or undefined when it is gone. */
-export function recordOf(core: Core, store: StoreName, key: string): unknown {
+export function recordOf(
+  core: Core,
+  store: StoreName,
+  key: string,
+  split: readonly { path: string; key: string; bytes: Uint8Array }[] = [],
+): unknown {
   const { state } = core;
   switch (store) {
     case 'blobs':
@@ -48,7 +103,16 @@ export function recordOf(core: Core, store: StoreName, key: string): unknown {
         cacheId: rec.cacheId,
         origin: rec.origin,
       };
-      if (rec.origin !== 'catalog') row.entries = [...rec.layer.entries];
+      if (rec.tarSplit) row.tarSplit = rec.tarSplit;
+      if (rec.origin !== 'catalog') {
+        const stored = new Map(split.map((c) => [c.path, c]));
+        row.entries = [...rec.layer.entries].map(([p, e]): [string, Entry] => {
+          const c = stored.get(p);
+          if (!c || e.type !== 'file') return [p, e];
+          const content: StoredContent = { kind: 'stored', key: c.key, size: c.bytes.length };
+          return [p, { ...e, content: content as unknown as typeof e.content }];
+        });
+      }
       return row;
     }
     case 'images': {
@@ -74,7 +138,8 @@ export function recordOf(core: Core, store: StoreName, key: string): unknown {
 export async function restore(core: Core, stores: Record<string, Map<string, unknown>>): Promise<string[]> {
   const problems: string[] = [];
   const { state } = core;
-  for (const [k, v] of stores.blobs ?? []) if (v instanceof Uint8Array) state.blobs.set(k, v);
+  for (const [k, v] of stores.blobs ?? [])
+    if (v instanceof Uint8Array && !k.startsWith(CONTENT_PREFIX)) state.blobs.set(k, v);
   const settings = stores.meta?.get('settings') as Partial<Core['settings']> | undefined;
   if (settings) Object.assign(core.settings, settings);
   const home = stores.meta?.get('home') as { entries?: [string, Entry][] } | undefined;
@@ -92,7 +157,7 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
       const layer =
         row.origin === 'catalog'
           ? await core.registry.layer(row.diffId as DiffId)
-          : Layer.from(row.entries ?? []);
+          : Layer.from((row.entries ?? []).map(([p, e]) => [p, withContent(e, stores.blobs)]));
       state.layers.set(row.chainId as ChainId, {
         chainId: row.chainId as ChainId,
         diffId: row.diffId as DiffId,
@@ -101,6 +166,7 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
         size: layer.size,
         cacheId: row.cacheId,
         origin: row.origin,
+        ...(row.tarSplit ? { tarSplit: row.tarSplit } : {}),
       });
     } catch (e) {
       problems.push(`layer ${row.chainId}: ${(e as Error).message}`);
@@ -140,6 +206,17 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
     }
   }
   return problems;
+}
+
+/** An entry whose content was stored as its own record, with the content put back. */
+function withContent(e: Entry, blobs: Map<string, unknown> | undefined): Entry {
+  if (e.type !== 'file') return e;
+  const c = e.content as unknown as { kind: string; key?: string };
+  if (c.kind !== 'stored' || typeof c.key !== 'string') return e;
+  const key = c.key;
+  const bytes = blobs?.get(key);
+  if (!(bytes instanceof Uint8Array)) throw new Error(`the content of a file is missing (${key})`);
+  return { ...e, content: { kind: 'bytes', bytes } };
 }
 
 /** Every record the host would store, as one snapshot (what a session file holds). */

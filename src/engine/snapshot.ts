@@ -113,6 +113,7 @@ export function putBack(core: Core, snap: HostSnapshot): void {
   ) => {
     for (const [k, v] of before) {
       const next = after.get(k);
+      if (next === undefined) tx.remember(store, k, v);
       if (next === undefined || !same(v, next)) tx.mark(store, k);
     }
     for (const k of after.keys()) if (!before.has(k)) tx.mark(store, k);

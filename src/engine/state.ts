@@ -1,5 +1,6 @@
 // The host's state in memory: layers, images, tags, containers. Records only; operations live beside.
 
+import type { TarSplit } from './oci/tar-split';
 import type { Layer } from './fs/layer';
 import type { Upper } from './fs/upper';
 import { newHome } from './host-home';
@@ -19,6 +20,8 @@ export interface LayerRec {
   /** The random directory name overlay2 would use under /var/lib/docker/overlay2. */
   readonly cacheId: string;
   readonly origin: LayerOrigin;
+  /** A loaded layer's original tar, minus its contents: `docker save` writes the same bytes again. */
+  readonly tarSplit?: TarSplit;
 }
 
 export interface ImageRec {

@@ -8,6 +8,14 @@ export type StoreName = BaseStoreName;
 export class Tx {
   private undos: (() => void)[] = [];
   readonly dirty = new Map<string, { store: StoreName; key: string }>();
+  /** What a removed record was (the first value seen), for writes that depend on it (a layer's contents). */
+  readonly removed = new Map<string, unknown>();
+
+  /** Remembers what a record held before this command removed it. */
+  remember(store: StoreName, key: string, old: unknown): void {
+    const k = `${store}\u0000${key}`;
+    if (!this.removed.has(k)) this.removed.set(k, old);
+  }
 
   mark(store: StoreName, key: string): void {
     this.dirty.set(`${store}\u0000${key}`, { store, key });
@@ -29,6 +37,7 @@ export class Tx {
     const old = map.get(key) as V;
     this.undos.push(() => map.set(key, old));
     map.delete(key);
+    this.remember(store, storeKey, old);
     this.mark(store, storeKey);
   }
 
@@ -47,5 +56,6 @@ export class Tx {
     for (let i = this.undos.length - 1; i >= 0; i--) this.undos[i]?.();
     this.undos = [];
     this.dirty.clear();
+    this.removed.clear();
   }
 }

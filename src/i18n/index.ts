@@ -4,6 +4,8 @@
 // A key missing in the current locale shows the English text, never a blank or the key itself.
 
 import { en as coreEn } from './en';
+import type { explorerEn } from './explorer.en';
+import { explorerTabEn } from './explorer-tab.en';
 import type { lessonsEn } from './lessons.en';
 import { teachEn } from './teach.en';
 import { current, markDocument, type Locale } from './locale.svelte';
@@ -18,12 +20,13 @@ export {
   type Locale,
 } from './locale.svelte';
 
-export type MessageKey = keyof typeof coreEn | keyof typeof lessonsEn | keyof typeof teachEn;
+export type MessageKey =
+  keyof typeof coreEn | keyof typeof lessonsEn | keyof typeof teachEn | keyof typeof explorerEn;
 type Catalogue = Partial<Record<MessageKey, string>>;
 
 // English for the page and its teaching tools; the lessons' English arrives with the lesson panel
 // (addEnglish), so the first download carries only what the first screen says.
-let en: Catalogue = { ...coreEn, ...teachEn };
+let en: Catalogue = { ...coreEn, ...teachEn, ...explorerTabEn };
 
 /** Adds a part of the English catalogue that loads with its feature (the lessons). */
 export function addEnglish(part: Catalogue): void {

@@ -2,6 +2,8 @@
 // (the page itself loads Chinese on demand through index.ts).
 
 import { en } from './en';
+import { explorerEn } from './explorer.en';
+import { explorerZhCN } from './explorer.zh-CN';
 import { lessonsEn } from './lessons.en';
 import { lessonsZhCN } from './lessons.zh-CN';
 import { teachEn } from './teach.en';
@@ -12,4 +14,5 @@ export const PARTS = {
   core: { en, 'zh-CN': zhCN },
   lessons: { en: lessonsEn, 'zh-CN': lessonsZhCN },
   teach: { en: teachEn, 'zh-CN': teachZhCN },
+  explorer: { en: explorerEn, 'zh-CN': explorerZhCN },
 } as const;

@@ -3,7 +3,7 @@
 export const teachEn = {
   // ---- lessons tab (App) ----
   'teach.panel.lessons': 'Lessons',
-  'teach.panel.side': 'Lessons, browser and layer graph',
+  'teach.panel.side': 'Lessons, browser, layer graph and explorer',
   'teach.lesson.ready': 'A fresh host for this lesson is ready.',
   'teach.lesson.setupFailed': 'The lesson could not prepare its host: {reason}',
   // ---- sandbox, presenter, share ----
@@ -69,4 +69,19 @@ export const teachEn = {
   // ---- offline (update banner) ----
   'teach.update.ready': 'A new version of Layer Lab is ready',
   'teach.update.reload': 'Reload',
+  // ---- image archives (drop zone, "Load image…") ----
+  'teach.load.group': 'Image archives',
+  'teach.load.button': 'Load image…',
+  'teach.load.title':
+    'Pick an image archive (.tar, .tar.gz, .tgz) and load it with docker load. The file is read from your computer, not copied into the host.',
+  'teach.load.drop': 'Drop an image archive to load it with docker load',
+  'teach.load.dropHint':
+    'The file stays on your computer: docker load reads it, it is not copied into the host’s home directory.',
+  'teach.load.progress': 'Loading {file}',
+  'teach.load.archive': 'an archive',
+  'teach.load.bytes': '{bytes} of {total}',
+  'teach.load.bytesRead': '{bytes} read',
+  'teach.load.started': 'Loading {file} with docker load…',
+  'teach.load.done': 'Loaded from {file}: {what}.',
+  'teach.load.failed': 'Could not load {file}: {reason}',
 } as const;

@@ -5,7 +5,7 @@ import type { teachEn } from './teach.en';
 export const teachZhCN: Record<keyof typeof teachEn, string> = {
   // ---- lessons tab (App) ----
   'teach.panel.lessons': '课程',
-  'teach.panel.side': '课程、浏览器和层关系图',
+  'teach.panel.side': '课程、浏览器、层关系图和镜像浏览',
   'teach.lesson.ready': '本课的全新主机已准备好。',
   'teach.lesson.setupFailed': '课程无法准备主机：{reason}',
   // ---- sandbox, presenter, share ----
@@ -69,4 +69,18 @@ export const teachZhCN: Record<keyof typeof teachEn, string> = {
   // ---- offline (update banner) ----
   'teach.update.ready': 'Layer Lab 新版本已就绪',
   'teach.update.reload': '重新加载',
+  // ---- image archives (drop zone, "Load image…") ----
+  'teach.load.group': '镜像归档',
+  'teach.load.button': '载入镜像…',
+  'teach.load.title':
+    '选择一个镜像归档（.tar、.tar.gz、.tgz），用 docker load 载入。文件从你的电脑上读取，不会复制到主机里。',
+  'teach.load.drop': '把镜像归档拖到这里，用 docker load 载入',
+  'teach.load.dropHint': '文件留在你的电脑上：docker load 读取它，但不会把它复制到主机的主目录。',
+  'teach.load.progress': '正在载入 {file}',
+  'teach.load.archive': '一个归档',
+  'teach.load.bytes': '{bytes} / {total}',
+  'teach.load.bytesRead': '已读取 {bytes}',
+  'teach.load.started': '正在用 docker load 载入 {file}…',
+  'teach.load.done': '已从 {file} 载入：{what}。',
+  'teach.load.failed': '无法载入 {file}：{reason}',
 };

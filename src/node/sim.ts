@@ -1,16 +1,19 @@
 // The headless runner: replays a script through the same cli a browser terminal uses and prints the
 // transcript (prompt + echoed command, then its output). Lines go to an open container shell until its
 // `exit`, as when typing.
-//   npm run sim -- [--seed N] [--state FILE] [--speed instant|realistic] [--tty] [--strict] SCRIPT|-
+//   npm run sim -- [--seed N] [--state FILE] [--files DIR] [--speed instant|realistic] [--tty] [--strict] SCRIPT|-
+// `docker save -o`/`export -o` also write a real file into DIR (default: the current directory), and
+// `docker load -i NAME` reads one from there when the simulated home has no such file.
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { hostSession } from '../cli/session';
 import { tryParse } from '../cli/sh/syntax';
-import type { Session, Stdio } from '../cli/types';
+import type { OutsideFiles, Session, Stdio } from '../cli/types';
 import type { Engine } from '../engine/engine';
 import type { PullSpeed } from '../engine/core';
 import { GOLDEN_TIME, openHost, type FixedClock } from './host';
+import { nodeOutsideFiles } from './outside-files';
 
 export interface ReplayOptions {
   tty?: boolean;
@@ -18,6 +21,8 @@ export interface ReplayOptions {
   /** With a fixed clock: how far it moves before each line (ms), so "N seconds ago" reads naturally. */
   stepMs?: number;
   clock?: FixedClock | null;
+  /** The real files beside the simulated host (`--files`). */
+  outside?: OutsideFiles;
 }
 
 /** One line as it ran: what the screen showed for it. */
@@ -39,7 +44,7 @@ export async function replay(
   script: string,
   opts: ReplayOptions = {},
 ): Promise<{ runs: LineRun[]; transcript: string }> {
-  const stack: Session[] = [hostSession(engine)];
+  const stack: Session[] = [hostSession(engine, opts.outside ? { outside: opts.outside } : {})];
   const runs: LineRun[] = [];
   let transcript = '';
   let pending = '';
@@ -116,6 +121,7 @@ export async function replay(
 interface Args {
   seed?: number;
   state?: string;
+  files?: string;
   speed: PullSpeed;
   tty: boolean;
   strict: boolean;
@@ -134,6 +140,7 @@ function parseArgs(argv: string[]): Args | string {
     try {
       if (s === '--seed') a.seed = Number(value());
       else if (s === '--state') a.state = value();
+      else if (s === '--files') a.files = value();
       else if (s === '--speed') {
         const v = value();
         if (v !== 'instant' && v !== 'realistic') return `--speed must be instant or realistic, not ${v}`;
@@ -148,7 +155,7 @@ function parseArgs(argv: string[]): Args | string {
   }
   if (a.seed !== undefined && !Number.isInteger(a.seed)) return '--seed needs an integer';
   if (!a.script)
-    return 'usage: sim [--seed N] [--state FILE] [--speed instant|realistic] [--tty] [--strict] SCRIPT|-';
+    return 'usage: sim [--seed N] [--state FILE] [--files DIR] [--speed instant|realistic] [--tty] [--strict] SCRIPT|-';
   return a;
 }
 
@@ -182,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     columns: process.stdout.columns ?? 80,
     clock,
     stepMs: 2000,
+    outside: nodeOutsideFiles(a.files ?? process.cwd()),
   });
   process.stdout.write(transcript);
   if (a.state) await writeFile(a.state, await engine.exportSession());

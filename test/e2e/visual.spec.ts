@@ -182,7 +182,7 @@ test("a learner's <script> in index.html runs sandboxed and cannot read the app'
 test('the layout fits a projector and a wide screen side by side, and stacks its panels on a narrow one', async ({
   page,
 }) => {
-  const regions = ['Terminal', 'Stack', 'Lessons, browser and layer graph'] as const;
+  const regions = ['Terminal', 'Stack', 'Lessons, browser, layer graph and explorer'] as const;
   const boxes = async () =>
     Promise.all(regions.map(async (name) => (await page.getByRole('region', { name }).boundingBox())!));
   for (const [width, height] of [

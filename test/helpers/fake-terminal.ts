@@ -2,7 +2,7 @@
 // container sessions, as the page's terminal does), and every call is recorded.
 
 import { hostSession } from '../../src/cli/session';
-import type { Session, Stdio } from '../../src/cli/types';
+import type { OutsideFiles, Session, Stdio } from '../../src/cli/types';
 import type { Engine } from '../../src/engine/engine';
 import type { CommandRecord, TerminalApi } from '../../src/ui/terminal/api';
 
@@ -14,8 +14,16 @@ export class FakeTerminal implements TerminalApi {
   private stack: Session[];
   private listeners = new Set<(rec: CommandRecord) => void>();
 
-  constructor(private readonly engine: Engine) {
-    this.stack = [hostSession(engine)];
+  /** `outside`: the learner's computer the page hands the shell (downloads, dropped files). */
+  constructor(
+    private readonly engine: Engine,
+    private readonly outside?: OutsideFiles,
+  ) {
+    this.stack = [this.host()];
+  }
+
+  private host(): Session {
+    return hostSession(this.engine, this.outside ? { outside: this.outside } : {});
   }
 
   async type(line: string, opts: { cps?: number } = {}): Promise<CommandRecord> {
@@ -56,7 +64,7 @@ export class FakeTerminal implements TerminalApi {
   }
   restart(notice?: string): void {
     this.restarts.push(notice);
-    this.stack = [hostSession(this.engine)];
+    this.stack = [this.host()];
   }
   focus(): void {
     this.focused += 1;

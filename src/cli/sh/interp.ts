@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/engine';
 import { FsError } from '../../engine/errors';
 import { contentBytes, textContent } from '../../engine/fs/content';
 import { join } from '../../engine/fs/path';
-import type { Program, ProgramContext, ShellFs, ShellState, Stdio } from '../types';
+import type { OutsideFiles, Program, ProgramContext, ShellFs, ShellState, Stdio } from '../types';
 import type { AndOrList, Command, Pipeline, Redirect, Script, SimpleCommand } from './ast';
 import { ExpansionError } from './errors';
 import { expandHeredoc, expandRedirectTarget, expandString, expandWords, type ExpandContext } from './expand';
@@ -34,6 +34,8 @@ export interface ShellHost {
   find(name: string, shell: ShellState): { program: Program } | { status: number; message: string };
   /** Names `help` lists (host) / `type` knows. */
   programs(): string[];
+  /** The learner's real computer (host shell only): where archives go and dropped files come from. */
+  readonly outside?: OutsideFiles;
 }
 
 const DEV_NULL = '/dev/null';
@@ -294,6 +296,7 @@ export class Interpreter {
       fs: this.host.fs,
       shell,
       where: this.host.where,
+      ...(this.host.outside ? { outside: this.host.outside } : {}),
       runLine: async (line, lio) => {
         const sub = new Interpreter(this.host, cloneState(shell));
         const r = await sub.runLine(line, lio, { final: true, lineNo: '-c: line 1: ' });

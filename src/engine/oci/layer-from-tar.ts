@@ -33,6 +33,7 @@ export function layerPath(name: string): string | undefined {
 }
 
 const SPECIAL = { chardev: 'a character device', blockdev: 'a block device', fifo: 'a FIFO' };
+const PREALLOCATE = 16 * 1024 * 1024;
 const PARENT_META: Meta = { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
 
 /** Builds a layer's entries from its tar, entry by entry, applying the safety rules. */
@@ -41,7 +42,15 @@ export class LayerBuilder {
   /** Directories added only because something below them was listed. */
   private readonly implied = new Set<string>();
   private readonly opaque = new Set<string>();
-  private pending: { path: string; parts: Uint8Array[]; got: number } | undefined;
+  private pending:
+    { path: string; parts: Uint8Array[]; buf?: Uint8Array; got: number; size: number } | undefined;
+
+  /**
+   * With `borrow`, a file whose whole content arrives in one piece keeps that view of the input
+   * instead of a copy (the caller promises never to change its chunks): a loaded 200 MB archive then
+   * costs its own size in memory once, not twice.
+   */
+  constructor(private readonly opts: { borrow?: boolean } = {}) {}
 
   entry(h: TarHeader): void {
     this.finish();
@@ -126,15 +135,24 @@ export class LayerBuilder {
           { type: 'file', ...meta, content: { kind: 'bytes', bytes: new Uint8Array(0) } },
           h.name,
         );
-        this.pending = { path, parts: [], got: 0 };
+        this.pending = { path, parts: [], got: 0, size: h.size };
         return;
     }
   }
 
   data(bytes: Uint8Array): void {
-    if (!this.pending) return; // content of a whiteout or marker: ignored
-    this.pending.parts.push(bytes.slice());
-    this.pending.got += bytes.length;
+    const p = this.pending;
+    if (!p) return; // content of a whiteout or marker: ignored
+    if (p.got === 0 && bytes.length === p.size && this.opts.borrow) {
+      p.buf = bytes; // the whole content in one view: kept as it is
+    } else {
+      // One buffer of the announced size (allocated on the first bytes, so a lying header costs
+      // nothing); a very large size gathers in parts instead, until its bytes have really come.
+      if (!p.buf && p.got === 0 && p.size <= PREALLOCATE) p.buf = new Uint8Array(p.size);
+      if (p.buf && p.got + bytes.length <= p.buf.length) p.buf.set(bytes, p.got);
+      else p.parts.push(bytes.slice());
+    }
+    p.got += bytes.length;
   }
 
   /** The entries in walk order, opaque flags set. */
@@ -146,6 +164,17 @@ export class LayerBuilder {
         throw new LayerTarError(dir.slice(1), 'opaque marker inside something that is not a directory');
       this.entries.set(dir, { ...d, opaque: true } satisfies DirEntry);
     }
+    // A tar written in walk order (Docker's, Layer Lab's) needs no sort: check before sorting.
+    let prev: string | undefined;
+    let ordered = true;
+    for (const path of this.entries.keys()) {
+      if (prev !== undefined && comparePaths(prev, path) >= 0) {
+        ordered = false;
+        break;
+      }
+      prev = path;
+    }
+    if (ordered) return this.entries;
     return new Map([...this.entries].sort((a, b) => comparePaths(a[0], b[0])));
   }
 
@@ -155,7 +184,13 @@ export class LayerBuilder {
     this.pending = undefined;
     const e = this.entries.get(p.path);
     if (e?.type !== 'file') return;
-    const bytes = p.parts.length === 1 ? p.parts[0]! : joinParts(p.parts, p.got);
+    const bytes = p.buf
+      ? p.got === p.buf.length && p.parts.length === 0
+        ? p.buf
+        : joinParts([p.buf.subarray(0, Math.min(p.got, p.buf.length)), ...p.parts], p.got)
+      : p.parts.length === 1
+        ? p.parts[0]!
+        : joinParts(p.parts, p.got);
     this.entries.set(p.path, { ...e, content: { kind: 'bytes', bytes } });
   }
 

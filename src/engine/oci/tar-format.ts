@@ -108,7 +108,15 @@ export function sealChecksum(block: Uint8Array): void {
 /** The bytes up to the first NUL, decoded as UTF-8. */
 export function parseString(b: Uint8Array): string {
   const end = b.indexOf(0);
-  return decoder.decode(end === -1 ? b : b.subarray(0, end));
+  const s = end === -1 ? b : b.subarray(0, end);
+  // Header fields are nearly always ASCII: build those directly (the decoder's call costs more).
+  let ascii = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c >= 0x80) return decoder.decode(s);
+    ascii += String.fromCharCode(c);
+  }
+  return ascii;
 }
 
 export function decode(b: Uint8Array): string {
