@@ -1,6 +1,6 @@
 // The Node runner's "real computer": archives that `docker save -o`/`export -o` write land as real
 // files in a directory, and `docker load -i NAME` reads a real file from there when the simulated
-// home has none. Names are taken relative to that directory; reads stream in 8 MiB chunks (a whole file in one chunk is kept without a copy).
+// home has none. Names are taken relative to that directory; reads stream in 32 MiB chunks (a whole file in one chunk is kept without a copy).
 
 import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ export function nodeOutsideFiles(dir: string): OutsideFiles {
         name,
         size: s.size,
         async *stream() {
-          for await (const chunk of createReadStream(path, { highWaterMark: 8 << 20 }))
+          for await (const chunk of createReadStream(path, { highWaterMark: 32 << 20 }))
             yield new Uint8Array(
               (chunk as Buffer).buffer,
               (chunk as Buffer).byteOffset,

@@ -55,7 +55,7 @@ const NOT_TAR = new Error('not a tar archive');
 export class BlobSink {
   private readonly raw: Sha256;
   private readonly inner: Sha256;
-  private head = new Uint8Array(0);
+  private head: Uint8Array = new Uint8Array(0);
   private compression: BlobResult['compression'] | undefined;
   private gunzip: Gunzip | undefined;
   private parser: TarParser | undefined;
@@ -84,10 +84,14 @@ export class BlobSink {
     this.stored += chunk.length;
     this.parts?.push(chunk.slice());
     if (this.compression === undefined) {
-      // Decide on the first bytes (gathered across chunks when a chunk is tiny).
-      const head = new Uint8Array(this.head.length + chunk.length);
-      head.set(this.head);
-      head.set(chunk, this.head.length);
+      // Decide on the first bytes (gathered across chunks only when a chunk is tiny: a usual first
+      // chunk is judged, and passed on, as it is).
+      let head = chunk;
+      if (this.head.length) {
+        head = new Uint8Array(this.head.length + chunk.length);
+        head.set(this.head);
+        head.set(chunk, this.head.length);
+      }
       if (head.length < 6 && this.stored < this.size) {
         this.head = head;
         return;
