@@ -41,11 +41,14 @@ async function runGuarded(
   engine: Engine,
   io: Stdio,
   name: string,
+  shell: ShellState,
   fn: () => Promise<{ code: number; enter?: Session; leave?: boolean; incomplete?: boolean }>,
 ): Promise<{ code: number; enter?: Session; leave?: boolean; incomplete?: boolean }> {
   try {
     return await engine.command(fn);
   } catch (e) {
+    // The line's changes were rolled back; `$?` says it failed, as bash's does after an error.
+    shell.lastStatus = 1;
     if (e instanceof DockerError) io.err(`Error response from daemon: ${e.message}\n`);
     else if (e instanceof FsError) io.err(`${name}: ${e.path}: ${e.text}\n`);
     else io.err(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
@@ -144,7 +147,7 @@ export function hostSession(
     async run(line, io) {
       const interp = await interpreter();
       await remember(shell, line);
-      return runGuarded(engine, io, 'bash', () => interp.runLine(line, io));
+      return runGuarded(engine, io, 'bash', shell, () => interp.runLine(line, io));
     },
     complete: (line) => completions(engine, line, host, shell),
   };
@@ -314,7 +317,7 @@ export function containerSession(engine: Engine, ctr: ContainerRec, opts: Contai
         return { code: ctr.state.exitCode, leave: true };
       const interp = await interpreter();
       await remember(shell, line);
-      const r = await runGuarded(engine, io, shellName, async () => {
+      const r = await runGuarded(engine, io, shellName, shell, async () => {
         const out = await interp.runLine(line, io);
         if (out.leave && opts.main) exitContainer(engine, ctr, out.code);
         return out;

@@ -1,9 +1,30 @@
 // The learner's host shell: its prompt, docker through the dispatcher (with $(…) and the container
 // shells it opens), and the programs the host has.
 import { describe, expect, it } from 'vitest';
+import { hostSession } from '../../src/cli/session';
+import { MemoryStore, StoreError } from '../../src/engine/store';
+import type { TxOp } from '../../src/engine/store';
+import { GOLDEN_TIME, openHost } from '../../src/node/host';
 import { host, runLine } from './shell-harness';
 
+/** A store that refuses every write, as a full disk would. */
+class FullStore extends MemoryStore {
+  override async apply(_ops: readonly TxOp[]): Promise<void> {
+    throw new StoreError('quota', 'QuotaExceededError: the disk is full');
+  }
+}
+
 describe('host shell', () => {
+  it('a line whose changes cannot be kept fails as a whole and sets $? to 1', async () => {
+    const { engine } = await openHost({ seed: 1, time: GOLDEN_TIME, store: new FullStore() });
+    const session = hostSession(engine);
+    const r = await runLine(session, 'touch kept.txt');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^bash: internal error: .*disk is full/);
+    expect((await runLine(session, 'echo $?')).out).toBe('1\n');
+    expect((await runLine(session, 'ls')).out).toBe('README.txt\n');
+  });
+
   it('prompts learner@layerlab:~$ and shows other dirs in full', async () => {
     const { session } = await host();
     expect(session.prompt()).toBe('learner@layerlab:~$ ');
