@@ -337,6 +337,17 @@ describe('hostile archives: the caps', () => {
     });
   });
 
+  it('a manifest or config past the metadata cap is refused (cap lowered for the test)', async () => {
+    const padded = modernImage([good], 'x:1').map((m) =>
+      m.name === 'manifest.json' && 'bytes' in m
+        ? { ...m, bytes: enc.encode(new TextDecoder().decode(m.bytes) + ' '.repeat(3000)) }
+        : m,
+    );
+    await refused(tarOf(padded), /^manifest\.json is too large \(\d+ bytes\)$/, {
+      limits: { metadataBytes: 2048 },
+    });
+  });
+
   it('an archive past the entry cap is refused (cap lowered for the test)', async () => {
     const many = layerTar(
       Array.from({ length: 50 }, (_, i): [string, ReturnType<typeof f>] => [`/f${i}`, f('')]),

@@ -10,8 +10,11 @@ export const LOAD_LIMITS = {
   /** A compressed layer may inflate to this many times its stored size, plus `inflateSlack`. */
   inflateRatio: 100,
   inflateSlack: 64 * 1024 * 1024,
-  /** manifest.json, index.json, an image config or manifest: JSON documents read whole. */
-  metadataBytes: 8 * 1024 * 1024,
+  /**
+   * manifest.json, index.json, an image config or manifest: JSON documents read whole. Members up to
+   * this size are kept whole while the archive is read (a small layer, briefly, twice).
+   */
+  metadataBytes: 4 * 1024 * 1024,
 } as const;
 
 export type Limits = { readonly [K in keyof typeof LOAD_LIMITS]: number };

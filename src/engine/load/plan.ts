@@ -7,7 +7,7 @@ import type { ImageConfig } from '../oci/config';
 import { parseConfig } from '../oci/config';
 import { MEDIA } from '../oci/manifest';
 import type { BlobResult } from './blob-sink';
-import { LoadError, LOAD_LIMITS } from './limits';
+import { LoadError } from './limits';
 import { resolveMember, type Member } from './read-archive';
 
 export interface PlannedImage {
@@ -28,8 +28,7 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 /** A JSON document of the archive, read whole (it is small) and parsed. */
 function json(blob: BlobResult | undefined, what: string, missing: string): unknown {
   if (!blob) throw new LoadError(missing);
-  if (blob.size > LOAD_LIMITS.metadataBytes || !blob.bytes)
-    throw new LoadError(`${what} is too large (${blob.size} bytes)`);
+  if (!blob.bytes) throw new LoadError(`${what} is too large (${blob.size} bytes)`);
   try {
     return JSON.parse(dec.decode(blob.bytes)) as unknown;
   } catch (e) {
@@ -103,8 +102,7 @@ function image(
   const open = (name: string) => `open ${tmp}/${name}: no such file or directory`;
   const cfgBlob = resolveMember(members, configName);
   if (!cfgBlob) throw new LoadError(open(configName));
-  if (!cfgBlob.bytes || cfgBlob.size > LOAD_LIMITS.metadataBytes)
-    throw new LoadError(`image config ${configName} is too large (${cfgBlob.size} bytes)`);
+  if (!cfgBlob.bytes) throw new LoadError(`image config ${configName} is too large (${cfgBlob.size} bytes)`);
   const config = checkedConfig(cfgBlob.bytes);
   const diffIds = config.rootfs.diff_ids;
   if (layerNames.length !== diffIds.length)

@@ -24,9 +24,6 @@ export interface ReadOptions {
   progress?: (bytes: number) => void;
 }
 
-/** Files up to this size are kept whole (manifests, configs, small layers). */
-const KEEP = 1024 * 1024;
-
 /** A member name inside the archive, or a LoadError when it climbs out (Go's filepath.Clean + Rel). */
 export function memberName(name: string, tmpDir: string): string {
   const parts: string[] = [];
@@ -73,7 +70,10 @@ export async function readArchive(source: TarInput, opts: ReadOptions): Promise<
     if (members.has(name)) throw new LoadError(`archive refused: duplicate entry ${JSON.stringify(name)}`);
     switch (h.kind) {
       case 'file':
-        sink = { name, sink: new BlobSink(opts.sha256, opts.budget, KEEP, h.size) };
+        sink = {
+          name,
+          sink: new BlobSink(opts.sha256, opts.budget, opts.budget.limits.metadataBytes, h.size),
+        };
         members.set(name, { kind: 'dir' }); // placeholder: claims the name until the file ends
         return;
       case 'dir':
