@@ -20,6 +20,7 @@ import {
 import type { Interpreter, ShellHost } from './sh/interp';
 import type { OutsideFiles, Program, Session, ShellFs, ShellState, Stdio } from './types';
 import { dirname, join } from '../engine/fs/path';
+import type { View } from '../engine/fs/view';
 
 export const HOST_NAME = 'layerlab';
 
@@ -187,9 +188,13 @@ const dec = new TextDecoder();
 
 /** The user a `-u`/`USER` names, looked up in the container's /etc/passwd as runc does. */
 function userOf(ctr: ContainerRec, spec: string | undefined): User {
-  const want = (spec ?? ctr.config.User ?? '').split(':')[0] ?? '';
+  return userIn(ctr.upper.view(), spec ?? ctr.config.User ?? '');
+}
+
+/** A `USER` value (`nobody`, `1000`, `app:app`) looked up in a filesystem's /etc/passwd. */
+export function userIn(view: View, spec: string): User {
+  const want = spec.split(':')[0] ?? '';
   if (want === '' || want === 'root' || want === '0') return { name: 'root', uid: 0, gid: 0, home: '/root' };
-  const view = ctr.upper.view();
   let passwd = '';
   try {
     const f = view.fileOf(view.resolve('/etc/passwd', true));

@@ -3,6 +3,7 @@
 import type { Core } from './core';
 import type { ChainId } from './ids';
 import { imageSize } from './images';
+import { buildCacheUsage } from './build/cache';
 
 export interface DfRow {
   type: 'Images' | 'Containers' | 'Local Volumes' | 'Build Cache';
@@ -82,6 +83,7 @@ export function systemDf(core: Core): { rows: DfRow[]; images: DfImage[]; contai
   const ctrReclaim = [...state.containers.values()]
     .filter((c) => !running.includes(c))
     .reduce((n, c) => n + c.upper.size, 0);
+  const cache = buildCacheUsage(core);
   return {
     rows: [
       { type: 'Images', total: state.images.size, active: activeImages.size, size: total, reclaimable },
@@ -93,7 +95,13 @@ export function systemDf(core: Core): { rows: DfRow[]; images: DfImage[]; contai
         reclaimable: ctrReclaim,
       },
       { type: 'Local Volumes', total: 0, active: 0, size: 0, reclaimable: 0 },
-      { type: 'Build Cache', total: 0, active: 0, size: 0, reclaimable: 0 },
+      {
+        type: 'Build Cache',
+        total: cache.total,
+        active: 0,
+        size: cache.size,
+        reclaimable: cache.reclaimable,
+      },
     ],
     images,
     containers,

@@ -34,10 +34,12 @@ import { containerDiff } from './diff';
 import { inspectContainer, inspectImage } from './inspect';
 import { systemDf } from './df';
 import { checkInvariants } from './invariants';
-import { opsOf, restore, snapshotOf } from './persist';
+import { BUILD_CACHE_KEY, opsOf, restore, snapshotOf } from './persist';
 import type { HostSnapshot } from './snapshot';
 import { emptySnapshot, putBack, takeSnapshot } from './snapshot';
 import type { LoadOptions, LoadResult } from './load';
+import type { BuildRequest, BuildResult } from './build/executor';
+import type { PrunedCache } from './build/cache';
 import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
 import type { HttpResponse } from './runtime/http';
@@ -317,6 +319,23 @@ export class Engine implements Core {
     });
   }
 
+  // ---- builds ----
+  // The Dockerfile frontend and executor are loaded with the first build.
+  /** `docker build`: one command; a failed build keeps what its finished steps left in the cache. */
+  build(req: BuildRequest): Promise<BuildResult> {
+    return this.command(async () => {
+      const { runBuild } = await import('./build/executor');
+      return runBuild(this, req);
+    });
+  }
+  /** `docker builder prune [-a]`: the build cache's dangling records (all with `all`) and their layers. */
+  pruneBuildCache(all = false): Promise<PrunedCache> {
+    return this.command(async () => {
+      const { pruneBuildCache } = await import('./build/cache');
+      return pruneBuildCache(this, all);
+    });
+  }
+
   // ---- the host's home directory ----
   /** Runs a change to the learner's home directory on the host as one command. */
   changeHome<T>(fn: (upper: Upper) => T): Promise<T> {
@@ -375,11 +394,12 @@ export class Engine implements Core {
         tags: new Map(s.tags),
         containers: new Map(s.containers),
         blobs: new Map(s.blobs),
+        buildCache: new Map(s.buildCache),
         home: s.home,
         settings: { ...this.settings },
       };
       tx.onUndo(() => {
-        for (const k of ['layers', 'images', 'tags', 'containers', 'blobs'] as const) {
+        for (const k of ['layers', 'images', 'tags', 'containers', 'blobs', 'buildCache'] as const) {
           const m = s[k] as Map<unknown, unknown>;
           m.clear();
           for (const [a, b] of saved[k] as Map<unknown, unknown>) m.set(a, b);
@@ -400,12 +420,14 @@ export class Engine implements Core {
       s.tags.clear();
       s.containers.clear();
       s.blobs.clear();
+      s.buildCache.clear();
       s.home = newHome();
       const problems = await restore(this, snap.stores);
       for (const [store, m] of Object.entries(snap.stores))
         for (const k of m.keys()) tx.mark(store as StoreName, k);
       tx.mark('meta', 'settings');
       tx.mark('meta', 'home');
+      tx.mark('meta', BUILD_CACHE_KEY);
       this.events.emit({ type: 'restored' });
       return problems;
     });

@@ -1,5 +1,6 @@
 // Typed events the engine emits while it works: the terminal prints results, the screen animates these.
 
+import type { BuildEvent } from './build/status';
 import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
 
 export type PullStatus =
@@ -49,8 +50,28 @@ export type EngineEvent =
   | { type: 'rolled-back'; reason: string }
   /** `docker load` reading its archive: bytes read so far of `total` (null when the size is unknown). */
   | { type: 'load-progress'; bytes: number; total: number | null }
+  /** `docker build`'s solve-status stream, as BuildKit's progress writer receives it. */
+  | { type: 'build-status'; event: BuildEvent }
+  /** A build step (FROM, RUN, COPY, ADD, WORKDIR) finished: from the build cache, or made now. */
+  | { type: 'build-step'; step: BuildStepMark }
+  /** A build ended: the image it wrote (null when it failed) and every step's mark, in order. */
+  | { type: 'build-done'; imageId: ImageId | null; tags: string[]; steps: BuildStepMark[] }
   /** The whole host was replaced (undo, reset, a presenter's step back): redraw everything. */
   | { type: 'restored' };
+
+/** How one build step ended, for the screen: the stack view marks cache hits and rebuilt layers. */
+export interface BuildStepMark {
+  /** The step's name as the progress shows it, e.g. `[2/4] COPY index.html /usr/share/nginx/html`. */
+  readonly name: string;
+  readonly stage: string;
+  readonly kind: 'FROM' | 'RUN' | 'COPY' | 'ADD' | 'WORKDIR';
+  /** Reused from the build cache (`CACHED`) rather than run now. */
+  readonly cached: boolean;
+  /** The layer stack after this step (its top ChainID); null when nothing is below yet (scratch). */
+  readonly chainId: ChainId | null;
+  /** This step's own layer, or null when it changed nothing (an empty layer). */
+  readonly diffId: DiffId | null;
+}
 
 export type LayerOrigin = 'catalog' | 'commit' | 'load' | 'build';
 export type ImageOrigin = 'pull' | 'commit' | 'load' | 'build';

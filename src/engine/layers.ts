@@ -40,7 +40,7 @@ export function dropUnion(core: Core, chainId: ChainId): void {
   unions.get(core.state)?.delete(chainId);
 }
 
-/** Every ChainID some image or container still stands on. */
+/** Every ChainID some image, container or build cache record still stands on. */
 export function usedChainIds(
   core: Core,
   except?: { image?: ImageRec; container?: ContainerRec },
@@ -50,6 +50,7 @@ export function usedChainIds(
     if (img === except?.image) continue;
     for (const c of core.chainIdsOf(img.diffIds)) used.add(c);
   }
+  for (const rec of core.state.buildCache.values()) for (const c of core.chainIdsOf(rec.diffIds)) used.add(c);
   for (const ctr of core.state.containers.values()) {
     if (ctr === except?.container) continue;
     const img = core.state.images.get(ctr.imageId);

@@ -10,7 +10,7 @@ import { parseConfig } from './oci/config';
 import { initLayer } from './runtime/init-layer';
 import { newHome } from './host-home';
 import { containerLower } from './containers';
-import type { ContainerRec, ImageRec, LayerRec } from './state';
+import type { BuildCacheRec, ContainerRec, ImageRec, LayerRec } from './state';
 import type { StoreName } from './tx';
 import type { Snapshot, TxOp } from './store/types';
 import type { Tx } from './tx';
@@ -39,6 +39,8 @@ type ContainerRow = Omit<ContainerRec, 'init' | 'upper'> & { upper: [string, Ent
  */
 export const SPLIT_CONTENT = 64 * 1024;
 const CONTENT_PREFIX = 'layer-content/';
+/** The meta record holding every build cache record (they are small: keys, diffIDs, times). */
+export const BUILD_CACHE_KEY = 'build-cache';
 
 interface StoredContent {
   kind: 'stored';
@@ -130,6 +132,7 @@ export function recordOf(
     case 'meta':
       if (key === 'settings') return { ...core.settings };
       if (key === 'home') return { entries: structuredClone([...state.home.entries]) };
+      if (key === BUILD_CACHE_KEY) return { records: [...state.buildCache.values()].map((r) => ({ ...r })) };
       return undefined;
   }
 }
@@ -189,6 +192,12 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
     if (state.images.has(id as ImageId)) state.tags.set(tag, id as ImageId);
     else problems.push(`tag ${tag}: its image is missing`);
   }
+  const cache = stores.meta?.get(BUILD_CACHE_KEY) as { records?: BuildCacheRec[] } | undefined;
+  for (const rec of cache?.records ?? []) {
+    // A record whose layers could not be read is dropped: the next build simply runs that step again.
+    if (typeof rec?.key !== 'string' || !Array.isArray(rec.diffIds)) continue;
+    if (core.chainIdsOf(rec.diffIds).every((c) => state.layers.has(c))) state.buildCache.set(rec.key, rec);
+  }
   for (const row of (stores.containers ?? new Map()).values() as Iterable<ContainerRow>) {
     try {
       const init = initLayer({
@@ -228,7 +237,7 @@ export function snapshotOf(core: Core): Snapshot {
     images: [...state.images.keys()],
     tags: [...state.tags.keys()],
     containers: [...state.containers.keys()],
-    meta: ['settings', 'home'],
+    meta: ['settings', 'home', BUILD_CACHE_KEY],
   };
   const stores: Record<string, Map<string, unknown>> = {};
   for (const [store, list] of Object.entries(keys) as [StoreName, string[]][]) {

@@ -9,7 +9,8 @@ import type { Core } from './core';
 import { newHome } from './host-home';
 import type { ChainId, ContainerId, ImageId } from './ids';
 import type { Upper } from './fs/upper';
-import type { ContainerRec, ImageRec, LayerRec } from './state';
+import type { BuildCacheRec, ContainerRec, ImageRec, LayerRec } from './state';
+import { BUILD_CACHE_KEY } from './persist';
 
 /** The host's records at one moment. Never mutated: restoring copies what commands change in place. */
 export interface HostSnapshot {
@@ -18,6 +19,7 @@ export interface HostSnapshot {
   readonly tags: ReadonlyMap<string, ImageId>;
   readonly containers: ReadonlyMap<ContainerId, ContainerRec>;
   readonly blobs: ReadonlyMap<string, Uint8Array>;
+  readonly buildCache: ReadonlyMap<string, BuildCacheRec>;
   readonly lastPid: number;
   readonly home: Upper;
 }
@@ -55,6 +57,7 @@ export function takeSnapshot(core: Core): HostSnapshot {
     tags: mapOf(s.tags),
     containers: mapOf(s.containers, copyContainer),
     blobs: mapOf(s.blobs),
+    buildCache: mapOf(s.buildCache),
     lastPid: s.lastPid,
     home: s.home.clone(),
   };
@@ -68,6 +71,7 @@ export function emptySnapshot(): HostSnapshot {
     tags: new Map(),
     containers: new Map(),
     blobs: new Map(),
+    buildCache: new Map(),
     lastPid: 0,
     home: newHome(),
   };
@@ -92,6 +96,7 @@ export function putBack(core: Core, snap: HostSnapshot): void {
     tags: new Map(s.tags),
     containers: new Map(s.containers),
     blobs: new Map(s.blobs),
+    buildCache: new Map(s.buildCache),
     lastPid: s.lastPid,
     home: s.home,
   };
@@ -101,6 +106,7 @@ export function putBack(core: Core, snap: HostSnapshot): void {
     replaceMap(s.tags, was.tags);
     replaceMap(s.containers, was.containers);
     replaceMap(s.blobs, was.blobs);
+    replaceMap(s.buildCache, was.buildCache);
     s.lastPid = was.lastPid;
     s.home = was.home;
   });
@@ -127,6 +133,7 @@ export function putBack(core: Core, snap: HostSnapshot): void {
   markChanged('images', was.images, snap.images, never);
   markChanged('containers', was.containers, snap.containers, never);
   tx.mark('meta', 'home');
+  tx.mark('meta', BUILD_CACHE_KEY);
 
   // The snapshot stays untouched (it can be restored again): what commands change in place is copied.
   replaceMap(s.layers, snap.layers);
@@ -134,6 +141,7 @@ export function putBack(core: Core, snap: HostSnapshot): void {
   replaceMap(s.tags, snap.tags);
   replaceMap(s.containers, snap.containers, copyContainer);
   replaceMap(s.blobs, snap.blobs);
+  replaceMap(s.buildCache, snap.buildCache);
   s.lastPid = snap.lastPid;
   s.home = snap.home.clone();
   core.events.emit({ type: 'restored' });

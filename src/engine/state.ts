@@ -39,6 +39,26 @@ export interface ImageRec {
   readonly loadedAt: number;
 }
 
+/** What a build step left in the build cache: the layer stack after it, found again by its key. */
+export interface BuildCacheRec {
+  /** sha256 hex over the parent record's key and everything the step's result depends on. */
+  readonly key: string;
+  /** The record id `docker builder prune` lists (BuildKit's 25-character ids). */
+  readonly id: string;
+  readonly parent: string | null;
+  readonly kind: 'FROM' | 'RUN' | 'COPY' | 'ADD' | 'WORKDIR';
+  /** The step as shown, without its `[n/m]` prefix: `RUN apk add curl`. */
+  readonly description: string;
+  /** The layer stack after the step, bottom first (the base image's layers for a FROM). */
+  readonly diffIds: readonly DiffId[];
+  /** The step made a layer of its own (the top of `diffIds`); false when it changed nothing. */
+  readonly ownLayer: boolean;
+  /** Bytes of the step's own layer (0 for FROM and empty layers). */
+  readonly size: number;
+  /** ms since the epoch when the step ran: its history entry's `created`. */
+  readonly created: number;
+}
+
 export interface PortBinding {
   readonly containerPort: number;
   readonly proto: 'tcp' | 'udp';
@@ -123,6 +143,8 @@ export class HostState {
   readonly blobs = new Map<string, Uint8Array>();
   /** The last process id handed out on this host. */
   lastPid = 0;
+  /** The build cache by key: its records hold their layers, as BuildKit's cache holds its snapshots. */
+  readonly buildCache = new Map<string, BuildCacheRec>();
   /** The learner's home directory on the host (for the host shell). */
   home: Upper = newHome();
 

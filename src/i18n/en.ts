@@ -91,6 +91,13 @@ export const en = {
   'say.imageRemoved': 'Image {id} removed',
   'say.layerRemoved': 'Layer {id} deleted: nothing uses it any more',
   'say.rolledBack': 'Nothing changed: {reason}',
+  'say.buildFrom': 'Step {name}: the build starts from the base image’s layers',
+  'say.buildCached': 'Step {name}: reused from the build cache, no new work',
+  'say.buildRebuilt': 'Step {name}: rebuilt, new layer {id}',
+  'say.buildNoLayer': 'Step {name}: run again, no files changed, so no layer',
+  'say.buildDone': 'Built image {image}. Steps reused from the build cache: {cached}, rebuilt: {rebuilt}',
+  'say.buildFailed':
+    'The build failed, no image. Steps finished: {count} (from the build cache: {cached}, rebuilt: {rebuilt})',
 
   // ---- union tree (UnionTree, Provenance) ----
   'tree.label': 'Union view of {name}',
@@ -206,4 +213,10 @@ export const en = {
   'stackView.pull.extracting': 'Extracting',
   'stackView.pull.complete': 'Pull complete',
   'stackView.pull.exists': 'Already exists',
+  'stackView.cached': 'CACHED',
+  'stackView.built': 'BUILT',
+  'stackView.cachedNote': 'reused from the build cache',
+  'stackView.builtNote': 'made by this build',
+  'stackView.buildLegend': 'Marks of the last build',
+  'stackView.buildStep': 'Build step: {name}',
 } as const;

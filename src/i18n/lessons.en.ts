@@ -31,7 +31,7 @@ export const lessonsEn = {
   // ---- 1. images ----
   'lessons.images.title': 'What an image is',
   'lessons.images.intro':
-    'An image is a read-only package with everything a program needs to run: its files, libraries, settings and the command to start. There are three ways to get one: pull it from a registry, copy (tag) one you already have, or build your own.',
+    'An image is a read-only package with everything a program needs to run: its files, libraries, settings and the command to start. There are three ways to get one: pull it from a registry, copy (tag) one you already have, or build your own. This lesson tries all three.',
   'lessons.images.list.text': 'See which images this host has. Right now it is a fresh machine.',
   'lessons.images.list.hint': 'The command is docker images (or docker image ls).',
   'lessons.images.list.success': 'The list is empty: only the column headings. Time to get an image.',
@@ -51,7 +51,13 @@ export const lessonsEn = {
   'lessons.images.compare.text': 'List the images again and compare the IMAGE ID column of the two names.',
   'lessons.images.compare.hint': 'docker images',
   'lessons.images.compare.success':
-    'Both names show the same IMAGE ID: a tag is only a new name for the same layers, no bytes were copied. Way three, building your own image from a Dockerfile with docker build, comes in a later lesson.',
+    'Both names show the same IMAGE ID: a tag is only a new name for the same layers, no bytes were copied. One way is left: building your own image.',
+  'lessons.images.build.text':
+    'Way three: build your own image. A Dockerfile is the recipe: FROM names the image to start from, and each following instruction adds to it. Put a small file next to a two-line Dockerfile (FROM hello-world, then COPY note.txt /), then build it with the name my-first:1 (any name works).',
+  'lessons.images.build.hint':
+    "echo 'made by me' > note.txt, then echo 'FROM hello-world' > Dockerfile and echo 'COPY note.txt /' >> Dockerfile (or write it in nano Dockerfile), then docker build -t my-first:1 .",
+  'lessons.images.build.success':
+    'Your own image: docker images now lists my-first 1. It is hello-world’s layer with one new layer on top that holds note.txt. docker history my-first:1 shows COPY note.txt / as the newest row. The last lesson looks closely at how docker build makes layers and reuses them.',
 
   // ---- 2. layers ----
   'lessons.layers.title': 'Layered download',
@@ -228,4 +234,38 @@ export const lessonsEn = {
   'lessons.delete.history.hint': 'docker history fat:2',
   'lessons.delete.history.success':
     'The top layer (rm /big.bin) is 0B: a whiteout only. The layer below still holds the 31 MB. In the Stack panel, focus fat:2 to see both layers. To keep images small, delete files in the same step that creates them.',
+
+  // ---- 8. build ----
+  'lessons.build.title': 'Build: one layer per instruction, and the cache follows the order',
+  'lessons.build.intro':
+    'docker build runs a Dockerfile from top to bottom. Each RUN, COPY and ADD makes a new layer; other instructions (CMD, ENV, EXPOSE…) only change the settings. Docker keeps every step in a build cache: a step is reused (CACHED) while it and everything above it are unchanged. Your home holds a small app: app.txt (the app), packages.txt (its dependencies, like a package.json) and a Dockerfile. The debian:bookworm-slim image is ready.',
+  'lessons.build.build.text':
+    'Read the Dockerfile, then build it as myapp. It copies the whole app, then installs the packages listed in packages.txt.',
+  'lessons.build.build.hint':
+    'cat Dockerfile, then docker build -t myapp . (the dot is the build context: this folder)',
+  'lessons.build.build.success':
+    'Built. Every [n/m] line is one step of the Dockerfile. The RUN step downloaded and installed curl: the slow part of this build.',
+  'lessons.build.history.text': 'List the layers of myapp, newest first.',
+  'lessons.build.history.hint': 'docker history myapp',
+  'lessons.build.history.success':
+    'Read from the bottom: debian’s own layer, then one row per instruction of your Dockerfile. COPY and RUN have a size: they made layers. CMD is 0B: it is a setting, not a layer.',
+  'lessons.build.change.text':
+    'Now work on the app: change one line of app.txt and build again. Which steps are CACHED this time?',
+  'lessons.build.change.hint': "echo 'Hello from my app, version 2' > app.txt, then docker build -t myapp .",
+  'lessons.build.change.success':
+    'COPY . /app ran again because a copied file changed, and so did the RUN after it: a changed step invalidates every step below it. The packages were installed again although packages.txt did not change.',
+  'lessons.build.reorder.text':
+    'Fix the order: copy packages.txt alone, run the install, and only then copy the rest of the app. Rewrite the Dockerfile (or edit it in nano) and build.',
+  'lessons.build.reorder.hint':
+    'The new Dockerfile: FROM debian:bookworm-slim, COPY packages.txt /app/, RUN apt-get update && apt-get install -y $(cat /app/packages.txt), COPY . /app, CMD ["cat", "/app/app.txt"]; then docker build -t myapp .',
+  'lessons.build.reorder.success':
+    'Built with the new order. The install ran once more, because the steps above it changed. The next build is where the order pays off.',
+  'lessons.build.cached.text': 'Change app.txt again and rebuild. Watch the RUN step.',
+  'lessons.build.cached.hint': "echo 'Hello from my app, version 3' > app.txt, then docker build -t myapp .",
+  'lessons.build.cached.success':
+    'The RUN step is CACHED: nothing above it changed, so Docker reused its layer. Only COPY . /app ran again. Put what changes rarely (the dependency list and its install) before what changes often (your code).',
+  'lessons.build.run.text': 'Run the image you just built.',
+  'lessons.build.run.hint': 'docker run --rm myapp',
+  'lessons.build.run.success':
+    'It prints the newest app.txt: the last COPY layer holds your change, and the install layer below it is the one built before.',
 } as const;

@@ -32,7 +32,7 @@ export const lessonsZhCN: Record<keyof typeof lessonsEn, string> = {
   // ---- 1. 镜像 ----
   'lessons.images.title': '什么是镜像',
   'lessons.images.intro':
-    '镜像是一个只读的软件包，里面装着程序运行所需的一切：文件、运行库、配置，以及启动命令。获取镜像有三种方式：从仓库拉取、复制（打标签）已有的镜像、自己构建。',
+    '镜像是一个只读的软件包，里面装着程序运行所需的一切：文件、运行库、配置，以及启动命令。获取镜像有三种方式：从仓库拉取、复制（打标签）已有的镜像、自己构建。本课把三种方式都试一遍。',
   'lessons.images.list.text': '先看看这台主机上有哪些镜像。现在它还是一台全新的机器。',
   'lessons.images.list.hint': '命令是 docker images（也可以用 docker image ls）。',
   'lessons.images.list.success': '列表是空的，只有表头。接下来去获取一个镜像。',
@@ -49,7 +49,13 @@ export const lessonsZhCN: Record<keyof typeof lessonsEn, string> = {
   'lessons.images.compare.text': '再列一次镜像，比较两个名字的 IMAGE ID 列。',
   'lessons.images.compare.hint': 'docker images',
   'lessons.images.compare.success':
-    '两个名字的 IMAGE ID 完全相同：标签只是同一组镜像层的另一个名字，没有复制任何数据。方式三是用 Dockerfile 和 docker build 自己构建镜像，会在后面的课程中介绍。',
+    '两个名字的 IMAGE ID 完全相同：标签只是同一组镜像层的另一个名字，没有复制任何数据。还剩最后一种方式：自己构建镜像。',
+  'lessons.images.build.text':
+    '方式三：自己构建镜像。Dockerfile 就是构建镜像的配方：FROM 指定从哪个镜像开始，后面的每条指令都在它的基础上添加内容。先准备一个小文件，再写一个两行的 Dockerfile（FROM hello-world，然后 COPY note.txt /），最后把它构建成 my-first:1（名字可以随意取）。',
+  'lessons.images.build.hint':
+    "echo 'made by me' > note.txt，然后 echo 'FROM hello-world' > Dockerfile 和 echo 'COPY note.txt /' >> Dockerfile（也可以用 nano Dockerfile 编写），最后 docker build -t my-first:1 .",
+  'lessons.images.build.success':
+    '这是你自己的镜像：docker images 里现在有 my-first 1。它就是 hello-world 的那一层，再加上装着 note.txt 的新一层。docker history my-first:1 最上面一行就是 COPY note.txt /。最后一课会仔细讲 docker build 如何生成镜像层、又如何复用它们。',
 
   // ---- 2. 分层下载 ----
   'lessons.layers.title': '分层下载',
@@ -213,4 +219,37 @@ export const lessonsZhCN: Record<keyof typeof lessonsEn, string> = {
   'lessons.delete.history.hint': 'docker history fat:2',
   'lessons.delete.history.success':
     '最上面一层（rm /big.bin）是 0B，只有一个 whiteout；下面那一层仍然占着 31 MB。在「层栈」视图中选中 fat:2，就能看到这两层。想让镜像小，就要在创建文件的同一步里把它删掉。',
+
+  // ---- 8. 构建 ----
+  'lessons.build.title': '构建：每条指令一层，缓存跟着顺序走',
+  'lessons.build.intro':
+    'docker build 从上到下执行 Dockerfile。每条 RUN、COPY、ADD 都会生成新的一层；其他指令（CMD、ENV、EXPOSE…）只修改配置。Docker 会把每一步存进构建缓存：只要这一步和它上面的所有步骤都没变，就直接复用（CACHED）。你的主目录里有一个小应用：app.txt（应用本身）、packages.txt（它的依赖，类似 package.json）和一个 Dockerfile。debian:bookworm-slim 镜像已经准备好了。',
+  'lessons.build.build.text':
+    '先读一读 Dockerfile，然后把它构建成 myapp。它先复制整个应用，再安装 packages.txt 里列出的软件包。',
+  'lessons.build.build.hint':
+    'cat Dockerfile，然后 docker build -t myapp .（最后的点是构建上下文：当前目录）',
+  'lessons.build.build.success':
+    '构建完成。每一行 [n/m] 就是 Dockerfile 的一步。RUN 这一步下载并安装了 curl，是整个构建里最慢的部分。',
+  'lessons.build.history.text': '列出 myapp 的各层，最新的在最上面。',
+  'lessons.build.history.hint': 'docker history myapp',
+  'lessons.build.history.success':
+    '从下往上读：先是 debian 自己的层，然后 Dockerfile 的每条指令各占一行。COPY 和 RUN 有大小，它们生成了镜像层；CMD 是 0B，它只是一项配置，不是一层。',
+  'lessons.build.change.text': '现在来改应用：修改 app.txt 的内容，再构建一次。这次哪些步骤是 CACHED？',
+  'lessons.build.change.hint': "echo 'Hello from my app, version 2' > app.txt，然后 docker build -t myapp .",
+  'lessons.build.change.success':
+    '因为复制的文件变了，COPY . /app 重新执行，它后面的 RUN 也跟着重新执行：一步变了，它下面的所有步骤都会失效。虽然 packages.txt 没有变，软件包还是又装了一遍。',
+  'lessons.build.reorder.text':
+    '调整顺序：先单独复制 packages.txt，执行安装，最后再复制应用的其余部分。重写 Dockerfile（或用 nano 编辑），然后构建。',
+  'lessons.build.reorder.hint':
+    '新的 Dockerfile：FROM debian:bookworm-slim、COPY packages.txt /app/、RUN apt-get update && apt-get install -y $(cat /app/packages.txt)、COPY . /app、CMD ["cat", "/app/app.txt"]；然后 docker build -t myapp .',
+  'lessons.build.reorder.success':
+    '按新顺序构建完成。安装又执行了一次，因为它上面的步骤变了。调整顺序的好处要在下一次构建时才能看到。',
+  'lessons.build.cached.text': '再改一次 app.txt，然后重新构建。注意看 RUN 这一步。',
+  'lessons.build.cached.hint': "echo 'Hello from my app, version 3' > app.txt，然后 docker build -t myapp .",
+  'lessons.build.cached.success':
+    'RUN 这一步显示 CACHED：它上面的步骤都没变，所以 Docker 直接复用了它的那一层，只有 COPY . /app 重新执行。把很少变化的内容（依赖清单和安装）放在经常变化的内容（你的代码）前面。',
+  'lessons.build.run.text': '运行刚刚构建好的镜像。',
+  'lessons.build.run.hint': 'docker run --rm myapp',
+  'lessons.build.run.success':
+    '它打印出最新的 app.txt：最后那个 COPY 层装着你的修改，下面的安装层还是之前构建好的那一层。',
 };

@@ -91,6 +91,13 @@ export const zhCN: Record<keyof typeof en, string> = {
   'say.imageRemoved': '镜像 {id} 已删除',
   'say.layerRemoved': '层 {id} 已删除：不再有镜像使用它',
   'say.rolledBack': '什么都没有改变：{reason}',
+  'say.buildFrom': '步骤 {name}：构建从基础镜像的各层开始',
+  'say.buildCached': '步骤 {name}：复用构建缓存，没有重新执行',
+  'say.buildRebuilt': '步骤 {name}：重新构建，生成新层 {id}',
+  'say.buildNoLayer': '步骤 {name}：重新执行，但没有文件改变，所以不产生层',
+  'say.buildDone': '镜像 {image} 构建完成：{cached} 个步骤复用构建缓存，{rebuilt} 个步骤重新构建',
+  'say.buildFailed':
+    '构建失败：已完成 {count} 个步骤（{cached} 个来自缓存，{rebuilt} 个重新构建），没有生成镜像',
 
   // ---- 联合视图 (UnionTree, Provenance) ----
   'tree.label': '{name} 的联合视图',
@@ -206,4 +213,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'stackView.pull.extracting': '解压中',
   'stackView.pull.complete': '拉取完成',
   'stackView.pull.exists': '本地已有',
+  'stackView.cached': 'CACHED 缓存',
+  'stackView.built': 'BUILT 新建',
+  'stackView.cachedNote': '复用构建缓存',
+  'stackView.builtNote': '由本次构建生成',
+  'stackView.buildLegend': '上一次构建的标记',
+  'stackView.buildStep': '构建步骤：{name}',
 };

@@ -42,6 +42,7 @@ const ALIASES: Record<string, readonly string[]> = {
   diff: ['diff', 'container diff'],
   commit: ['commit', 'container commit'],
   rm: ['rm', 'container rm'],
+  build: ['build', 'image build', 'buildx build'],
 };
 
 /**
@@ -132,4 +133,63 @@ export function existsIn(ctr: ContainerRec, path: string): boolean {
 /** Some command since the step began matches. */
 export function ranSince(ctx: CheckContext, fn: (r: RanCommand) => boolean): boolean {
   return ctx.history.some(fn);
+}
+
+/** One `[n/m]` step of a docker build, as its progress output showed it. */
+export interface BuiltStep {
+  /** What the brackets hold: `2/4`, or `build 2/4` in a multi-stage build. */
+  readonly pos: string;
+  /** The instruction as shown, e.g. `RUN apt-get update` (the terminal view may cut a long one short). */
+  readonly text: string;
+  /** The step came from the build cache (`CACHED`); false when it ran now or had not finished. */
+  readonly cached: boolean;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** Plain progress: the header `#6 [2/3] COPY …`, later `#6 CACHED` or `#6 DONE 0.1s`. */
+const PLAIN_STEP = /^#(\d+) \[([^\]]*\d+\/\d+)\] (.*)$/;
+const PLAIN_CACHED = /^#(\d+) CACHED$/;
+/** A line of the terminal view: ` => CACHED [2/3] COPY …   0.0s` (ERROR/CANCELED may lead the name). */
+const TTY_STEP = /^ => (CACHED )?(?:(?:ERROR|CANCELED) )?\[([^\]]*\d+\/\d+)\] (.*?)\s+\d+\.\ds$/;
+
+/**
+ * The `[n/m]` steps of a docker build's output, in the order they first appear, each with whether it
+ * came from the build cache. Reads both forms: plain progress (`#N CACHED` after `#N [n/m] …`) and
+ * the terminal view, whose frames are redrawn in place (the last frame a step appears in counts).
+ * Steps of `[internal]` work and the output of `-q` give nothing.
+ */
+export function buildSteps(output: string): BuiltStep[] {
+  const steps = new Map<string, { pos: string; text: string; cached: boolean }>();
+  const byVertex = new Map<string, string>();
+  for (const raw of output.replace(ANSI, '').split(/\r?\n/)) {
+    const plain = PLAIN_STEP.exec(raw);
+    if (plain) {
+      const [, n = '', pos = '', text = ''] = plain;
+      if (!steps.has(pos)) steps.set(pos, { pos, text, cached: false });
+      byVertex.set(n, pos);
+      continue;
+    }
+    const hit = PLAIN_CACHED.exec(raw);
+    if (hit) {
+      const step = steps.get(byVertex.get(hit[1] ?? '') ?? '');
+      if (step) step.cached = true;
+      continue;
+    }
+    const tty = TTY_STEP.exec(raw.trimEnd());
+    if (tty) {
+      const [, cached, pos = '', text = ''] = tty;
+      const step = steps.get(pos);
+      if (step) {
+        step.text = text;
+        step.cached = !!cached;
+      } else steps.set(pos, { pos, text, cached: !!cached });
+    }
+  }
+  return [...steps.values()];
+}
+
+/** The steps of the last command when it was a docker build that succeeded, else null. */
+export function lastBuild(ctx: CheckContext): BuiltStep[] | null {
+  const args = lastDocker(ctx, 'build');
+  return args && ctx.last ? buildSteps(ctx.last.output) : null;
 }

@@ -1,10 +1,22 @@
-// The seven lessons, following the tutorial Layer Lab was made from: what an image is, the layered
-// download, the union filesystem, bootfs and rootfs, the container layer, commit, and why deleting a
-// file does not shrink an image. Data and goal checks only; every word is in the lessons catalogues.
+// The eight lessons, following the tutorial Layer Lab was made from: what an image is (pull, tag,
+// build), the layered download, the union filesystem, bootfs and rootfs, the container layer, commit,
+// why deleting a file does not shrink an image, and docker build's layers and cache. Data and goal
+// checks only; every word is in the lessons catalogues.
 
 import type { Engine } from '../engine/engine';
 import type { ImageRec } from '../engine/state';
-import { containers, dockerArgs, existsIn, imageOf, lastDocker, namesImage, ranIn, ranSince } from './checks';
+import {
+  type BuiltStep,
+  containers,
+  dockerArgs,
+  existsIn,
+  imageOf,
+  lastBuild,
+  lastDocker,
+  namesImage,
+  ranIn,
+  ranSince,
+} from './checks';
 import type { CheckContext, Lesson, LessonKey, Step } from './types';
 
 /** A step whose message keys follow its lesson and id: lessons.<lesson>.<step>.text|hint|success. */
@@ -47,6 +59,13 @@ function topLayerSize(engine: Engine, img: ImageRec): number {
   return top ? (engine.state.layers.get(top)?.size ?? 0) : 0;
 }
 
+/** An image docker build made whose newest layer the build made too (not only metadata on a base). */
+function builtLayerOnTop(engine: Engine, img: ImageRec): boolean {
+  if (img.origin !== 'build') return false;
+  const top = engine.chainIdsOf(img.diffIds).at(-1);
+  return !!top && engine.state.layers.get(top)?.origin === 'build';
+}
+
 // ---- 1. what an image is ----
 
 const images = lesson('images', [], (l) => [
@@ -66,6 +85,21 @@ const images = lesson('images', [], (l) => [
     const short = img.id.slice(7, 19);
     return (ctx.last?.output ?? '').split('\n').filter((row) => row.includes(short)).length >= 2;
   }),
+  // Way three: any name will do, as long as the image was built, tagged, and has a layer of its own.
+  step(
+    l,
+    'build',
+    [
+      "echo 'made by me' > note.txt",
+      "echo 'FROM hello-world' > Dockerfile",
+      "echo 'COPY note.txt /' >> Dockerfile",
+      'docker build -t my-first:1 .',
+    ],
+    (ctx) =>
+      ctx.engine
+        .listImages()
+        .some(({ image, tags }) => tags.length > 0 && builtLayerOnTop(ctx.engine, image)),
+  ),
 ]);
 
 // ---- 2. layered download ----
@@ -345,7 +379,113 @@ const deleting = lesson('delete', ['docker pull nginx'], (l) => [
   }),
 ]);
 
-export const LESSONS: readonly Lesson[] = [images, layers, unionfs, rootfs, containerLayer, commit, deleting];
+// ---- 8. docker build: a layer per instruction, the cache follows the order ----
+
+/** The app's files and the Dockerfile a colleague wrote: everything copied before the install. */
+const APP_V1 = 'Hello from my app, version 1';
+const SLOW_DOCKERFILE = [
+  'FROM debian:bookworm-slim',
+  'COPY . /app',
+  'RUN apt-get update && apt-get install -y $(cat /app/packages.txt)',
+  'CMD ["cat", "/app/app.txt"]',
+];
+/** The same image, with the dependency list copied and installed before the rest of the app. */
+const FAST_DOCKERFILE = [
+  'FROM debian:bookworm-slim',
+  'COPY packages.txt /app/',
+  'RUN apt-get update && apt-get install -y $(cat /app/packages.txt)',
+  'COPY . /app',
+  'CMD ["cat", "/app/app.txt"]',
+];
+
+const isRun = (s: BuiltStep) => /^RUN\s/.test(s.text);
+const isCopy = (s: BuiltStep) => /^(COPY|ADD)\s/.test(s.text);
+/** `COPY . /app`: the whole context (`.` or `./`), whatever flags come first. */
+const copiesAll = (s: BuiltStep) => isCopy(s) && /^\S+\s+(?:--\S+\s+)*\.\/?\s/.test(s.text);
+
+/** The last build's steps when it ran with the cache (no `--no-cache`), else null. */
+function cachedBuild(ctx: CheckContext): BuiltStep[] | null {
+  const steps = lastBuild(ctx);
+  const args = lastDocker(ctx, 'build');
+  return steps && args && !args.includes('--no-cache') ? steps : null;
+}
+
+/** Every RUN step runs after the whole context was copied: the slow order. */
+const slowOrder = (steps: readonly BuiltStep[]) => {
+  const all = steps.findIndex(copiesAll);
+  return all >= 0 && steps.some((s, i) => isRun(s) && i > all);
+};
+
+/** A RUN step comes after a COPY of some files and before the COPY of the whole context: the fast order. */
+const fastOrder = (steps: readonly BuiltStep[]) => {
+  const all = steps.findIndex(copiesAll);
+  const run = steps.findIndex(isRun);
+  return run > 0 && all > run && steps.slice(0, run).some((s) => isCopy(s) && !copiesAll(s));
+};
+
+const build = lesson(
+  'build',
+  [
+    'docker pull debian:bookworm-slim',
+    "echo 'curl' > packages.txt",
+    `echo '${APP_V1}' > app.txt`,
+    `cat > Dockerfile <<'EOF'\n${SLOW_DOCKERFILE.join('\n')}\nEOF`,
+  ],
+  (l) => [
+    step(l, 'build', ['cat Dockerfile', 'docker build -t myapp .'], (ctx) => {
+      const steps = lastBuild(ctx);
+      return !!steps && slowOrder(steps);
+    }),
+    step(l, 'history', ['docker history myapp'], (ctx) => {
+      const args = lastDocker(ctx, 'history');
+      const img = args?.map((a) => imageOf(ctx.engine, a)).find((i) => i !== undefined);
+      return !!img && img.origin === 'build' && outHas(ctx, 'COPY . /app') && outHas(ctx, 'apt-get');
+    }),
+    step(l, 'change', ["echo 'Hello from my app, version 2' > app.txt", 'docker build -t myapp .'], (ctx) => {
+      const steps = cachedBuild(ctx);
+      return (
+        !!steps &&
+        slowOrder(steps) &&
+        steps.some((s) => copiesAll(s) && !s.cached) &&
+        steps.some((s) => isRun(s) && !s.cached)
+      );
+    }),
+    step(
+      l,
+      'reorder',
+      [`printf '${FAST_DOCKERFILE.join('\\n')}\\n' > Dockerfile`, 'docker build -t myapp .'],
+      (ctx) => {
+        const steps = lastBuild(ctx);
+        return !!steps && fastOrder(steps);
+      },
+    ),
+    step(l, 'cached', ["echo 'Hello from my app, version 3' > app.txt", 'docker build -t myapp .'], (ctx) => {
+      const steps = cachedBuild(ctx);
+      return (
+        !!steps &&
+        fastOrder(steps) &&
+        steps.some((s) => copiesAll(s) && !s.cached) &&
+        steps.filter(isRun).every((s) => s.cached)
+      );
+    }),
+    step(l, 'run', ['docker run --rm myapp'], (ctx) => {
+      const run = lastDocker(ctx, 'run');
+      const img = run?.map((a) => imageOf(ctx.engine, a)).find((i) => i !== undefined);
+      return !!img && img.origin === 'build' && outHas(ctx, 'Hello from my app');
+    }),
+  ],
+);
+
+export const LESSONS: readonly Lesson[] = [
+  images,
+  layers,
+  unionfs,
+  rootfs,
+  containerLayer,
+  commit,
+  deleting,
+  build,
+];
 
 export function lessonById(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);

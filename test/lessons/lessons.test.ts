@@ -3,7 +3,8 @@
 // paths to the same goal do, and a lesson's setup always gives the same starting state.
 
 import { describe, expect, it } from 'vitest';
-import { LESSONS, lessonById, solution } from '../../src/lessons';
+import { LESSONS, lessonById, solution, type Step } from '../../src/lessons';
+import { buildSteps } from '../../src/lessons/checks';
 import { en } from '../../src/i18n/en';
 import { lessonsEn } from '../../src/i18n/lessons.en';
 import { lessonsZhCN } from '../../src/i18n/lessons.zh-CN';
@@ -46,7 +47,7 @@ function fingerprint(engine: Engine): string {
 }
 
 describe('lessons as data', () => {
-  it('are the seven lessons of the tutorial, in order, each with steps that show something', () => {
+  it('are the seven lessons of the tutorial and the build lesson, in order, each with steps that show something', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'images',
       'layers',
@@ -55,6 +56,7 @@ describe('lessons as data', () => {
       'container-layer',
       'commit',
       'delete',
+      'build',
     ]);
     for (const l of LESSONS) {
       expect(l.steps.length).toBeGreaterThan(2);
@@ -103,11 +105,30 @@ describe('every lesson is solved by its own solution through the cli', () => {
 });
 
 describe('lesson paths', () => {
-  it('1: docker build is not here yet, so the lesson teaches pull and tag and points at build later', async () => {
-    const learner = await setUp(lesson('images'));
-    expect((await learner.type('docker build .')).exitCode).not.toBe(0);
-    expect(lessonsEn['lessons.images.compare.success']).toMatch(/docker build/);
-  });
+  it('1: build your own: no tag, or only metadata on the base, does not pass; any name with a layer does', async () => {
+    const l = lesson('images');
+    const learner = await setUp(l);
+    await solve(learner, 'images', l.steps.length - 1);
+    const build = l.steps.at(-1)!;
+    expect(build.id).toBe('build');
+    expect(lessonsEn['lessons.images.compare.success']).not.toMatch(/later lesson/);
+    learner.beginStep();
+    await learner.type("echo 'made by me' > note.txt");
+    await learner.type("printf 'FROM hello-world\\nCOPY note.txt /\\n' > Dockerfile");
+    const untagged = await learner.type('docker build .');
+    expect(untagged.exitCode, untagged.output).toBe(0);
+    expect(learner.check(build), 'a dangling image is not "built as a name"').toBe(false);
+    await learner.type('printf \'FROM hello-world\\nCMD ["/hello"]\\n\' > Dockerfile');
+    expect((await learner.type('docker build -t only-cmd .')).exitCode).toBe(0);
+    expect(learner.check(build), 'CMD adds no layer').toBe(false);
+    await learner.type("printf 'FROM hello-world\\nCOPY note.txt /note.txt\\n' > Dockerfile");
+    expect((await learner.type('docker build -t whatever:7 .')).exitCode).toBe(0);
+    expect(learner.check(build)).toBe(true);
+    const img = learner.engine.image('whatever:7');
+    expect(img.origin).toBe('build');
+    expect(img.diffIds.length).toBe(learner.engine.image('hello-world').diffIds.length + 1);
+    expect((await learner.type('docker run --rm whatever:7')).output).toContain('Hello from');
+  }, 60_000);
 
   it('2: pulling alpine does not pass the nginx step; an id works for docker inspect', async () => {
     const l = lesson('layers');
@@ -203,6 +224,77 @@ describe('lesson paths', () => {
     expect(size('fat:1') - size('nginx:latest')).toBeGreaterThan(30_000_000);
     const hist = learner.history.at(-1)!.output;
     expect(hist).toMatch(/31\.\dMB/);
+  }, 60_000);
+});
+
+describe('lesson 8: build, layers and the cache', () => {
+  /** The build lesson solved up to (not including) step `id`. */
+  async function upTo(id: string): Promise<{ learner: Learner; step: Step }> {
+    const l = lesson('build');
+    const at = l.steps.findIndex((s) => s.id === id);
+    const learner = await setUp(l);
+    await solve(learner, 'build', at);
+    learner.beginStep();
+    return { learner, step: l.steps[at]! };
+  }
+
+  it('the history of the first build: COPY and RUN made layers with a size, CMD made none', async () => {
+    const { learner } = await upTo('history');
+    const rows = learner.engine.history('myapp');
+    const row = (re: RegExp) => rows.find((r) => re.test(r.createdBy));
+    expect(row(/^COPY \. \/app/)?.size).toBeGreaterThan(0);
+    expect(row(/^RUN .*apt-get install/)?.size).toBeGreaterThan(1_000_000);
+    expect(row(/^CMD /)?.size).toBe(0);
+  }, 60_000);
+
+  it('rebuilding with nothing changed is all CACHED and does not pass the "change" step; --no-cache does not either', async () => {
+    const { learner, step } = await upTo('change');
+    const again = await learner.type('docker build -t myapp .');
+    expect(buildSteps(again.output).every((s) => s.cached)).toBe(true);
+    expect(learner.check(step)).toBe(false);
+    await learner.type('docker build --no-cache -t myapp .');
+    expect(learner.check(step), 'nothing was changed: --no-cache only ignores the cache').toBe(false);
+  }, 60_000);
+
+  it('the slow order rebuilds the install after a source change; a plain-progress build passes as the terminal view does', async () => {
+    const { learner, step } = await upTo('change');
+    await learner.type("echo 'Hello from my app, version 2' > app.txt");
+    const r = await learner.type('docker build --progress plain -t myapp .');
+    expect(r.output).toMatch(/^#\d+ \[\d\/\d\] RUN apt-get/m);
+    expect(learner.check(step)).toBe(true);
+    const run = buildSteps(r.output).find((s) => s.text.startsWith('RUN'));
+    expect(run?.cached).toBe(false);
+  }, 60_000);
+
+  it('in the fast order a source change reuses the install layer (same diffID); without a change the "cached" step fails', async () => {
+    const { learner, step } = await upTo('cached');
+    const before = learner.engine.image('myapp');
+    await learner.type('docker build -t myapp .');
+    expect(learner.check(step), 'no file changed: COPY . was cached too').toBe(false);
+    await learner.type("echo 'Hello from my app, version 3' > app.txt");
+    const r = await learner.type('docker build --progress=plain -t myapp .');
+    expect(r.output).toMatch(/^#\d+ CACHED$/m);
+    expect(learner.check(step)).toBe(true);
+    const after = learner.engine.image('myapp');
+    expect(after.id).not.toBe(before.id);
+    // FROM's layers, COPY packages.txt, the install: the same; only the last COPY differs
+    expect(after.diffIds.slice(0, -1)).toEqual(before.diffIds.slice(0, -1));
+    expect(after.diffIds.at(-1)).not.toBe(before.diffIds.at(-1));
+    // a changed dependency list runs the install again, as it must: not the goal of this step
+    await learner.type("echo 'curl less' > packages.txt");
+    await learner.type("echo 'Hello from my app, version 4' > app.txt");
+    const deps = await learner.type('docker build -t myapp .');
+    expect(buildSteps(deps.output).find((s) => s.text.startsWith('RUN'))?.cached).toBe(false);
+    expect(learner.check(step)).toBe(false);
+  }, 60_000);
+
+  it('a reorder that keeps COPY . first does not pass the reorder step', async () => {
+    const { learner, step } = await upTo('reorder');
+    await learner.type(
+      "printf 'FROM debian:bookworm-slim\\nCOPY . /app\\nCOPY packages.txt /app/\\nRUN apt-get update && apt-get install -y $(cat /app/packages.txt)\\n' > Dockerfile",
+    );
+    expect((await learner.type('docker build -t myapp .')).exitCode).toBe(0);
+    expect(learner.check(step)).toBe(false);
   }, 60_000);
 });
 

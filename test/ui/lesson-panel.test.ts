@@ -95,10 +95,10 @@ function seedProgress(current: string, done: string[], at: number): void {
 }
 
 describe('LessonPanel', () => {
-  it('lists the seven lessons with their progress', async () => {
+  it('lists the eight lessons with their progress', async () => {
     const { view } = mount(await emptyHost());
     const items = within(view.container.querySelector('ol.menu') as HTMLElement).getAllByRole('button');
-    expect(items).toHaveLength(7);
+    expect(items).toHaveLength(8);
     expect(items[0]).toHaveTextContent('What an image is');
     expect(items[1]).toHaveTextContent('Layered download');
     expect(items[1]).toHaveTextContent('0/4 steps');

@@ -37,12 +37,15 @@ import { command as unpause } from './unpause';
 import { command as save } from './save';
 import { command as load } from './load';
 import { command as exportCmd } from './export';
+import { command as build } from './build';
+import { command as builderPrune } from './builder-prune';
 
 /** Every docker command Layer Lab has, in the order `docker --help` lists them. */
 export const COMMANDS: readonly DockerCommand[] = [
   run,
   exec,
   ps,
+  build,
   pull,
   images,
   create,
@@ -68,6 +71,7 @@ export const COMMANDS: readonly DockerCommand[] = [
   exportCmd,
   containerPrune,
   imagePrune,
+  builderPrune,
   imageInspect,
   containerInspect,
   systemDf,
@@ -83,6 +87,8 @@ for (const c of COMMANDS) {
 }
 
 const MANAGEMENT: Record<string, string> = {
+  builder: 'Manage builds',
+  buildx: 'Docker Buildx',
   container: 'Manage containers',
   image: 'Manage images',
   system: 'Manage Docker',

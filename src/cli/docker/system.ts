@@ -134,11 +134,24 @@ export const command: DockerCommand = {
       Links: 'LINKS',
       Size: 'SIZE',
     });
-    ctx.io.out(`\nBuild cache usage: ${humanSize(0)}\n\n`);
+    const cache = [...engine.state.buildCache.values()].sort((a, b) => b.created - a.created);
+    const cacheSize = cache.reduce((n, r) => n + r.size, 0);
+    ctx.io.out(`\nBuild cache usage: ${humanSize(cacheSize)}\n\n`);
     render(
       ctx,
       'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}',
-      [],
+      cache.map(
+        (r) =>
+          new GoStruct('*formatter.buildCacheContext', {
+            ID: r.id.slice(0, 12),
+            CacheType: 'regular',
+            Size: humanSize(r.size),
+            CreatedSince: `${humanDuration(now - r.created)} ago`,
+            LastUsedSince: `${humanDuration(now - r.created)} ago`,
+            UsageCount: '1',
+            Shared: 'false',
+          }),
+      ),
       {
         ID: 'CACHE ID',
         CacheType: 'CACHE TYPE',

@@ -82,10 +82,13 @@ export function hostLookup(name: string, shellName: string): Lookup {
   return { status: 127, message: notFound(shellName, name) };
 }
 
-/** bash: `command not found`; dash (Debian's sh): `sh: 1: x: not found`; busybox sh: `sh: x: not found`. */
+/**
+ * bash: `command not found`; dash (Debian's sh): `sh: 1: x: not found`; busybox sh: `sh: x: not found`.
+ * A shell started as `/bin/sh` (a Dockerfile's RUN) names itself so: `/bin/sh: x: not found`.
+ */
 function notFound(shellName: string, name: string, busybox = false): string {
-  if (shellName !== 'sh') return `${shellName}: ${name}: command not found\n`;
-  return busybox ? `sh: ${name}: not found\n` : `sh: 1: ${name}: not found\n`;
+  if (shellName !== 'sh' && !shellName.endsWith('/sh')) return `${shellName}: ${name}: command not found\n`;
+  return busybox ? `${shellName}: ${name}: not found\n` : `${shellName}: 1: ${name}: not found\n`;
 }
 
 function kindOf(view: View, path: string): 'file' | 'dir' | undefined {

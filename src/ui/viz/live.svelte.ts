@@ -6,8 +6,8 @@
 import type { Engine } from '../../engine/engine';
 import type { EngineEvent, PullStatus } from '../../engine/events';
 import type { ContainerId, ImageId } from '../../engine/ids';
-import type { Focus } from './model';
-import { defaultFocus, focusExists } from './model';
+import type { BuildMarks, Focus } from './model';
+import { NO_BUILD_MARKS, buildMarksOf, defaultFocus, focusExists, withBuildStep } from './model';
 import { Narrator } from './narrator';
 
 export type CueKind =
@@ -83,6 +83,11 @@ export class Live {
   lineCount = $state(0);
   speed = $state<Speed>(1);
   reducedMotion = $state(false);
+  /** The most recent build's marks by ChainID (cache hit or rebuilt), kept until the next build. */
+  buildMarks = $state.raw<BuildMarks>(NO_BUILD_MARKS);
+
+  /** Whether the last build has ended: the next step starts a new build's marks. */
+  private buildEnded = true;
 
   private cues: Cue[] = [];
   private nextSeq = 1;
@@ -210,6 +215,22 @@ export class Live {
         this.focusContainer(e.id);
         this.selected = e.path;
         this.cue({ kind: 'http', containerId: e.id, path: e.path, layer: e.layer });
+        break;
+      case 'build-step':
+        this.buildMarks = withBuildStep(this.buildEnded ? NO_BUILD_MARKS : this.buildMarks, e.step);
+        this.buildEnded = false;
+        break;
+      case 'build-done':
+        // The end lists every finished step: a failed build's marks stay for the steps that ran.
+        this.buildMarks = buildMarksOf(e.steps);
+        this.buildEnded = true;
+        // The image just built is the news: its bands carry the marks.
+        if (e.imageId && this.engine.state.images.has(e.imageId))
+          this.setFocus({ kind: 'image', id: e.imageId });
+        break;
+      case 'restored':
+        this.buildMarks = NO_BUILD_MARKS;
+        this.buildEnded = true;
         break;
       default:
         break;

@@ -10,6 +10,7 @@ import { Layer } from '../../engine/fs/layer';
 import { join } from '../../engine/fs/path';
 import { Union } from '../../engine/fs/union';
 import type { View } from '../../engine/fs/view';
+import type { BuildStepMark } from '../../engine/events';
 import type { ContainerId, ImageId } from '../../engine/ids';
 import type { ContainerRec, ImageRec } from '../../engine/state';
 
@@ -174,6 +175,37 @@ function imageView(engine: Engine, diffIds: readonly string[]): Union {
     views.set(key, u);
   }
   return u;
+}
+
+// ---- the most recent build's marks ----
+
+/** How the most recent build got a layer: reused from the build cache, or made now. */
+export interface BuildMark {
+  /** The step's name as the progress shows it, e.g. `[3/4] RUN apk add curl`. */
+  readonly name: string;
+  readonly cached: boolean;
+}
+
+/** The marks by ChainID, where a stack's image bands look up theirs. */
+export type BuildMarks = ReadonlyMap<string, BuildMark>;
+
+/** No build yet (or the host was restored): nothing marked. Never changed: each build makes new maps. */
+export const NO_BUILD_MARKS: BuildMarks = new Map();
+
+/**
+ * `marks` with one finished step added. Only steps that made a layer of their own are marked: an
+ * empty step's ChainID is its parent's layer, and FROM's layers belong to the base image, not the build.
+ */
+export function withBuildStep(marks: BuildMarks, step: BuildStepMark): BuildMarks {
+  if (step.kind === 'FROM' || !step.chainId || !step.diffId) return marks;
+  const next = new Map(marks);
+  next.set(step.chainId, { name: step.name, cached: step.cached });
+  return next;
+}
+
+/** The marks of a whole build (the steps that finished, in order). */
+export function buildMarksOf(steps: readonly BuildStepMark[]): BuildMarks {
+  return steps.reduce<BuildMarks>(withBuildStep, NO_BUILD_MARKS);
 }
 
 // ---- the union view and one layer's changes ----

@@ -2,7 +2,7 @@
 // away from the animation): "index.html copied up from layer 2 (RUN …) into the container layer, 615 B".
 
 import type { Engine } from '../../engine/engine';
-import type { EngineEvent } from '../../engine/events';
+import type { BuildStepMark, EngineEvent } from '../../engine/events';
 import type { ContainerId, ImageId } from '../../engine/ids';
 import { t } from '../../i18n';
 import { humanBytes } from './format';
@@ -30,6 +30,22 @@ export function shortInstruction(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+/** A build step's name short enough to say: at most 60 characters. */
+export function shortStep(name: string): string {
+  const s = name.replace(/\s+/g, ' ').trim();
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
+
+/** How one finished build step is said: a cache hit, a new layer, or a step that changed nothing. */
+export function describeStep(step: BuildStepMark): string {
+  const name = shortStep(step.name);
+  if (step.kind === 'FROM') return t('say.buildFrom', { name });
+  if (step.cached) return t('say.buildCached', { name });
+  return step.diffId
+    ? t('say.buildRebuilt', { name, id: shortId(step.diffId) })
+    : t('say.buildNoLayer', { name });
 }
 
 function containerName(engine: Engine, id: string): string {
@@ -116,6 +132,15 @@ export function describe(engine: Engine, e: EngineEvent): string | null {
       return t('say.layerRemoved', { id: shortId(e.chainId) });
     case 'rolled-back':
       return t('say.rolledBack', { reason: e.reason });
+    case 'build-step':
+      return describeStep(e.step);
+    case 'build-done': {
+      const steps = e.steps.filter((s) => s.kind !== 'FROM');
+      const cached = steps.filter((s) => s.cached).length;
+      const counts = { cached, rebuilt: steps.length - cached };
+      if (!e.imageId) return t('say.buildFailed', { count: steps.length, ...counts });
+      return t('say.buildDone', { image: e.tags[0] ?? imageLabel(engine, e.imageId), ...counts });
+    }
     default:
       return null;
   }
