@@ -1,8 +1,10 @@
 // docker builder prune: removes the build cache no image stands on (all of it with -a), asking first
-// unless -f, as docker/cli's builder prune does; then the layers nothing uses any more go too.
+// unless -f; then the layers nothing uses any more go too. Docker 27 hands `docker builder` to buildx,
+// so the output is buildx prune's: a table of the removed records, then `Total:`.
 
 import { flagBool } from '../flags';
-import { humanSize } from '../format/units';
+import { tabwrite } from '../format/tabwriter';
+import { humanDuration, humanSize } from '../format/units';
 import type { DockerCommand } from './command';
 
 const WARNING = 'WARNING! This will remove all dangling build cache. Are you sure you want to continue?';
@@ -31,9 +33,17 @@ export const command: DockerCommand = {
       const answer = (ctx.io.stdin ?? '').split('\n')[0]?.trim() ?? '';
       if (answer.toLowerCase() !== 'y') return 0;
     }
-    const { ids, reclaimed } = await ctx.engine.pruneBuildCache(all);
-    if (ids.length > 0) ctx.io.out(`Deleted build cache objects:\n${ids.map((i) => `${i}\n`).join('')}\n`);
-    ctx.io.out(`Total reclaimed space: ${humanSize(reclaimed)}\n`);
+    const { removed, reclaimed } = await ctx.engine.pruneBuildCache(all);
+    // buildx's tabwriter: minwidth 1, tabwidth 8, padding 1, padded with tabs.
+    const opts = { minwidth: 1, tabwidth: 8, padding: 1, padchar: '\t' } as const;
+    if (removed.length > 0) {
+      const now = ctx.engine.platform.clock.now();
+      let table = 'ID\tRECLAIMABLE\tSIZE\tLAST ACCESSED\n';
+      for (const r of removed)
+        table += `${r.id.padEnd(40)}\t${'true'.padEnd(5)}\t${humanSize(r.size).padEnd(10)}\t${humanDuration(now - r.created)} ago\n`;
+      ctx.io.out(tabwrite(table, opts));
+    }
+    ctx.io.out(tabwrite(`Total:\t${humanSize(reclaimed)}\n`, opts));
     return 0;
   },
 };

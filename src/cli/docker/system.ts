@@ -6,6 +6,7 @@ import { flagBool, flagString } from '../flags';
 import { renderFormat } from '../format/context';
 import { GoStruct } from '../format/govalue';
 import { goQuote } from '../format/strconv';
+import { isShared } from '../../engine/build/cache';
 import { humanDuration, humanSize, humanSizeWithPrecision } from '../format/units';
 import type { ProgramContext } from '../types';
 import type { DockerCommand } from './command';
@@ -86,7 +87,9 @@ export const command: DockerCommand = {
         (r) =>
           new GoStruct('*formatter.diskUsageContext', {
             Active: String(r.active),
-            Reclaimable: reclaimText(r.reclaimable, r.size),
+            // docker/cli gives the build cache's figure without a share
+            Reclaimable:
+              r.type === 'Build Cache' ? humanSize(r.reclaimable) : reclaimText(r.reclaimable, r.size),
             Size: humanSize(r.size),
             TotalCount: String(r.total),
             Type: r.type,
@@ -135,7 +138,7 @@ export const command: DockerCommand = {
       Size: 'SIZE',
     });
     const cache = [...engine.state.buildCache.values()].sort((a, b) => b.created - a.created);
-    const cacheSize = cache.reduce((n, r) => n + r.size, 0);
+    const cacheSize = df.rows.find((r) => r.type === 'Build Cache')?.size ?? 0;
     ctx.io.out(`\nBuild cache usage: ${humanSize(cacheSize)}\n\n`);
     render(
       ctx,
@@ -149,7 +152,7 @@ export const command: DockerCommand = {
             CreatedSince: `${humanDuration(now - r.created)} ago`,
             LastUsedSince: `${humanDuration(now - r.created)} ago`,
             UsageCount: '1',
-            Shared: 'false',
+            Shared: String(isShared(engine, r)),
           }),
       ),
       {

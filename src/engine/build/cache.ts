@@ -30,9 +30,9 @@ export function remember(core: Core, rec: BuildCacheRec): void {
 }
 
 export interface PrunedCache {
-  /** Record ids, as `Deleted build cache objects:` lists them. */
-  ids: string[];
-  /** Bytes of the layers that went with them. */
+  /** The records removed, oldest first. */
+  removed: BuildCacheRec[];
+  /** Bytes of the records' own layers. */
   reclaimed: number;
 }
 
@@ -55,23 +55,26 @@ export function pruneBuildCache(core: Core, all: boolean): PrunedCache {
   const victims = (all ? [...state.buildCache.values()] : dangling(core)).sort(
     (a, b) => a.created - b.created,
   );
-  let reclaimed = 0;
   const stacks: (readonly DiffId[])[] = [];
   for (const rec of victims) {
     core.tx().delete(state.buildCache, rec.key, 'meta', BUILD_CACHE_KEY);
     stacks.push(rec.diffIds);
   }
-  for (const diffIds of stacks) {
-    const sizes = new Map(core.chainIdsOf(diffIds).map((c) => [c, state.layers.get(c)?.size ?? 0]));
-    for (const c of releaseLayers(core, diffIds, usedChainIds(core))) reclaimed += sizes.get(c) ?? 0;
-  }
-  return { ids: victims.map((r) => r.id), reclaimed };
+  for (const diffIds of stacks) releaseLayers(core, diffIds, usedChainIds(core));
+  return { removed: victims, reclaimed: victims.reduce((n, r) => n + r.size, 0) };
 }
 
-/** What `docker system df` reports for the build cache: records, and the bytes of their own layers. */
+/**
+ * What `docker system df` reports for the build cache: the records, and the bytes of the records no
+ * image shares (a record whose layer is an image's is counted with the images). Nothing is in use
+ * between builds, so all of that is reclaimable.
+ */
 export function buildCacheUsage(core: Core): { total: number; size: number; reclaimable: number } {
-  const records = [...core.state.buildCache.values()];
-  const size = records.reduce((sum, r) => sum + r.size, 0);
-  const free = dangling(core).reduce((sum, r) => sum + r.size, 0);
-  return { total: records.length, size, reclaimable: free };
+  const own = dangling(core).reduce((sum, r) => sum + r.size, 0);
+  return { total: core.state.buildCache.size, size: own, reclaimable: own };
+}
+
+/** Whether an image stands on the record's result (BuildKit's `Shared`). */
+export function isShared(core: Core, rec: BuildCacheRec): boolean {
+  return !dangling(core).includes(rec);
 }

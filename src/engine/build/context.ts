@@ -5,7 +5,7 @@
 // build cache. Ownership is reset to 0:0 as the BuildKit client does when it sends a local context.
 
 import { DockerError, FsError } from '../errors';
-import { contentSize, type Entry } from '../fs/entry';
+import { contentSize, type Content, type Entry } from '../fs/entry';
 import { contentChunks, contentBytes } from '../fs/content';
 import { isWithin, join, normalize } from '../fs/path';
 import type { View } from '../fs/view';
@@ -113,6 +113,22 @@ export function randomId(random: Random): string {
   let s = '';
   for (let i = 0; i < 25; i++) s += ID_CHARS[random.uint32() % 36];
   return s;
+}
+
+/**
+ * The sha256 hex of a file's content, remembered per content object: file contents never change in
+ * place (a write makes a new one), so a rebuild checks an unchanged file without reading it again.
+ */
+const contentDigests = new WeakMap<Content, string>();
+export function contentDigest(content: Content, sha: () => Sha256): string {
+  let d = contentDigests.get(content);
+  if (d === undefined) {
+    const h = sha();
+    for (const chunk of contentChunks(content)) h.update(chunk);
+    d = h.hex();
+    contentDigests.set(content, d);
+  }
+  return d;
 }
 
 /** `<id>::<id>`, the ref text a "failed to calculate checksum of ref" error shows. */
@@ -374,10 +390,9 @@ class Context implements BuildContext {
     const target = e.type === 'symlink' || e.type === 'hardlink' ? e.target : '';
     const perm = (e.mode & 0o7777).toString(8);
     if (e.type === 'file') {
-      const fh = this.sha();
-      for (const chunk of contentChunks(e.content)) fh.update(chunk);
+      const digest = contentDigest(e.content, this.sha);
       h.update(
-        enc.encode(`${name}\0file\0${perm}\0${e.uid}:${e.gid}\0${contentSize(e.content)}\0${fh.hex()}\n`),
+        enc.encode(`${name}\0file\0${perm}\0${e.uid}:${e.gid}\0${contentSize(e.content)}\0${digest}\n`),
       );
     } else {
       h.update(enc.encode(`${name}\0${e.type}\0${perm}\0${e.uid}:${e.gid}\0${target}\n`));

@@ -27,7 +27,7 @@ import { initLayer } from '../runtime/init-layer';
 import { isBindMount } from '../runtime/container-fs';
 import type { BuildCacheRec, ImageRec, LayerRec } from '../state';
 import type { BuildContext } from './context';
-import { notFoundError, randomId, randomRefId } from './context';
+import { contentDigest, notFoundError, randomId, randomRefId } from './context';
 import { cacheHit, cacheKey, remember } from './cache';
 import { copyFromView, copyHeredoc, destPath, resolveInView, type Owner } from './copy';
 import {
@@ -556,7 +556,7 @@ export class Builder {
       const fetched = b.fetched ? await this.fetchLayers(base, v) : 0;
       const cached = fetched === 0 && !this.req.noCache;
       v.done(cached);
-      this.remember(null, key, 'FROM', `FROM ${b.name}`, state.image.diffIds, false, 0, p.now());
+      this.remember(null, key, 'FROM', `FROM ${b.name}`, state.image.diffIds, false, 0, this.hostNow());
       this.mark(name, state, 'FROM', cached, null);
     }
     // PATH is always set, in what RUN sees and in the image.
@@ -682,7 +682,21 @@ export class Builder {
     }
   }
 
+  /**
+   * The host's own time, for what the build leaves behind (layer and image times, mtimes): the
+   * progress clock runs ahead by the modelled durations, and an image must not be made in the future.
+   */
+  private hostNow(): number {
+    return this.core.platform.clock.now();
+  }
+
+  /** Ctrl-C: the build stops before its next step, as BuildKit's solve is cancelled. */
+  private checkCancelled(): void {
+    if (this.req.signal?.aborted) throw new SolveError('Canceled: context canceled');
+  }
+
   private async dispatch(s: StageState, raw: Instruction): Promise<void> {
+    this.checkCancelled();
     const img = s.image;
     const cfg = img.config;
     const i = raw.kind === 'ARG' ? raw : this.expand(s, raw);
@@ -859,14 +873,22 @@ export class Builder {
       return;
     }
     v.start();
+    if (this.req.signal?.aborted) {
+      v.fail('context canceled');
+      throw new SolveError('Canceled: context canceled');
+    }
     const lower = stackView(core, s.image.diffIds).with(
-      initLayer({ hostname: 'buildkitsandbox', ipAddress: '172.17.0.2', mtime: Math.floor(p.now() / 1000) }),
+      initLayer({
+        hostname: 'buildkitsandbox',
+        ipAddress: '172.17.0.2',
+        mtime: Math.floor(this.hostNow() / 1000),
+      }),
     );
     const upper = new Upper(lower);
     await make(upper, v);
     const layer = upper.toLayer((path) => !isBindMount(path));
     await p.spend(layer.size / COST.layerBytesPerMs);
-    const created = p.now();
+    const created = this.hostNow();
     let own: DiffId | null = null;
     if (layer.count > 0) {
       const diffId = asDiffId(diffIdOf(layer, core.platform.sha256));
@@ -917,7 +939,7 @@ export class Builder {
     const user = s.image.config.User ?? '';
     await this.layerStep(s, 'WORKDIR', name, ['WORKDIR', wd, user], `WORKDIR ${wd}`, false, async (upper) => {
       await this.progress.spend(COST.workdir);
-      const owner = user ? this.owner(upper.view(), user, raw) : { uid: 0, gid: 0 };
+      const owner = user ? this.owner(upper.view(), user) : { uid: 0, gid: 0 };
       const view = upper.view();
       let exists = false;
       try {
@@ -930,7 +952,7 @@ export class Builder {
         upper.mkdir(wd, {
           parents: true,
           mode: 0o755,
-          mtime: Math.floor(this.progress.now() / 1000),
+          mtime: Math.floor(this.hostNow() / 1000),
           ...owner,
         });
     });
@@ -969,8 +991,6 @@ export class Builder {
       true,
       async (upper, v) => {
         const p = this.progress;
-        let lineCount = 0;
-        let failLog: string[] = [];
         await p.spend(COST.run / 2);
         const code = await this.req.runner({
           upper,
@@ -980,17 +1000,18 @@ export class Builder {
           user,
           hostname: 'buildkitsandbox',
           log: (stream, text) => {
-            lineCount += text.split('\n').length - 1;
-            failLog = [...failLog, text];
             v.log(stream, text);
-            p.tick(COST.runLine);
+            p.tick(COST.runLine * (text.split('\n').length - 1));
           },
           ...(this.req.signal ? { signal: this.req.signal } : {}),
         });
-        await p.spend(COST.run / 2 + lineCount * COST.runLine);
+        await p.spend(COST.run / 2);
+        if (this.req.signal?.aborted) {
+          v.fail('context canceled');
+          throw new SolveError('Canceled: context canceled');
+        }
         if (code !== 0) {
-          const what = i.form === 'shell' ? argv.map((a) => a).join(' ') : argv.join(' ');
-          const msg = `process "${what}" did not complete successfully: exit code: ${code}`;
+          const msg = `process "${argv.join(' ')}" did not complete successfully: exit code: ${code}`;
           v.fail(msg);
           throw new SolveError(msg, lines(raw));
         }
@@ -998,8 +1019,12 @@ export class Builder {
     );
   }
 
-  /** --chown: names looked up in the stage's own /etc/passwd and /etc/group, numbers taken as they are. */
-  private owner(view: View, spec: string, instr: Instruction): Owner {
+  /**
+   * --chown (and WORKDIR under USER): names looked up in the stage's own /etc/passwd and /etc/group,
+   * numbers taken as they are. A name the stage does not know is owner 0, as BuildKit's readUser
+   * leaves it (no error).
+   */
+  private owner(view: View, spec: string): Owner {
     const [u = '', g] = spec.split(':');
     const read = (path: string): string[][] => {
       try {
@@ -1014,25 +1039,19 @@ export class Builder {
         return [];
       }
     };
-    const fail = (what: string): never => {
-      throw new SolveError(`unable to convert uid/gid chown string to host mapping: ${what}`, lines(instr));
-    };
-    let uid: number;
+    let uid = 0;
     let gid: number | undefined;
     if (/^\d+$/.test(u)) uid = Number(u);
     else {
       const row = read('/etc/passwd').find((r) => r[0] === u);
-      if (!row) return fail(`can't find uid for user ${u}: no such user: ${u}`);
-      uid = Number(row[2]);
-      gid = Number(row[3]);
+      if (row) {
+        uid = Number(row[2]);
+        gid = Number(row[3]);
+      }
     }
     if (g !== undefined && g !== '') {
       if (/^\d+$/.test(g)) gid = Number(g);
-      else {
-        const row = read('/etc/group').find((r) => r[0] === g);
-        if (!row) return fail(`can't find gid for group ${g}: no such group: ${g}`);
-        gid = Number(row[2]);
-      }
+      else gid = Number(read('/etc/group').find((r) => r[0] === g)?.[2] ?? 0);
     }
     return { uid, gid: gid ?? uid };
   }
@@ -1141,8 +1160,8 @@ export class Builder {
     ];
     await this.layerStep(s, i.kind, name, keyParts, msg, true, async (upper) => {
       const p = this.progress;
-      const owner = i.chown ? this.owner(upper.view(), i.chown, raw) : undefined;
-      const now = Math.floor(p.now() / 1000);
+      const owner = i.chown ? this.owner(upper.view(), i.chown) : undefined;
+      const now = Math.floor(this.hostNow() / 1000);
       const opts = {
         dest,
         ...(owner ? { owner } : {}),
@@ -1203,6 +1222,7 @@ export class Builder {
   // ---- export ----
 
   private async export(s: StageState): Promise<BuildResult> {
+    this.checkCancelled();
     const core = this.core;
     const p = this.progress;
     const v = p.vertex('exporting to image').start();
@@ -1282,7 +1302,7 @@ function viewChecksum(core: Core, view: View, paths: readonly string[]): string 
     if (e.type === 'file')
       body =
         e.content.kind === 'bytes'
-          ? core.sha256Hex(e.content.bytes)
+          ? contentDigest(e.content, core.platform.sha256)
           : `fill:${e.content.size}:${e.content.seed}`;
     else if (e.type === 'symlink' || e.type === 'hardlink') body = e.target;
     parts.push(`${p}\0${e.type}\0${e.mode}\0${e.uid}\0${e.gid}\0${body}`);
