@@ -17,6 +17,7 @@ import {
   preloadPrograms,
   type ShellProgram,
 } from './programs/registry';
+import { addHistory } from './sh/history';
 import type { Interpreter, ShellHost } from './sh/interp';
 import type { OutsideFiles, Program, Session, ShellFs, ShellState, Stdio } from './types';
 import { dirname, join } from '../engine/fs/path';
@@ -86,7 +87,7 @@ function lazyInterpreter(host: ShellHost, shell: ShellState): () => Promise<Inte
 /** Bash adds a complete line to the history before running it (so `history` lists itself). */
 async function remember(shell: ShellState, line: string): Promise<void> {
   const { tryParse } = await import('./sh/syntax');
-  if (line.trim() !== '' && tryParse(line).kind !== 'incomplete') shell.history.push(line);
+  if (line.trim() !== '' && tryParse(line).kind !== 'incomplete') addHistory(shell.history, line);
 }
 
 function displayCwd(cwd: string, home: string): string {
@@ -227,9 +228,17 @@ export function containerState(ctr: ContainerRec, opts: Partial<ContainerSession
   return { cwd, env, lastStatus: 0, history: [], user, hostname };
 }
 
+/**
+ * The container's record as the host holds it now: an undo, or another tab's changes read in, put a
+ * fresh record in place of the one a shell was opened on.
+ */
+function current(engine: Engine, ctr: ContainerRec): ContainerRec {
+  return engine.state.containers.get(ctr.id) ?? ctr;
+}
+
 function containerFs(engine: Engine, ctr: ContainerRec): ShellFs {
   return {
-    view: () => ctr.upper.view(),
+    view: () => current(engine, ctr).upper.view(),
     change: (fn) => engine.changeFs(ctr.id, (u) => fn(u)),
     now: () => seconds(engine),
   };
@@ -311,23 +320,28 @@ export function containerSession(engine: Engine, ctr: ContainerRec, opts: Contai
       const sign = shell.user.uid === 0 ? '#' : '$';
       // busybox's ash shows the directory (`/ # `); Debian's dash shows only `# `.
       if (shellName !== 'bash')
-        return isBusybox(ctr.upper.view())
+        return isBusybox(current(engine, ctr).upper.view())
           ? `${displayCwd(shell.cwd, shell.user.home)} ${sign} `
           : `${sign} `;
       return `${shell.user.name}@${shell.hostname}:${displayCwd(shell.cwd, shell.user.home)}${sign} `;
     },
     async run(line, io) {
-      // The container was stopped under the shell: the session is gone with it.
-      if (ctr.state.status !== 'running' && ctr.state.status !== 'paused')
-        return { code: ctr.state.exitCode, leave: true };
       const interp = await interpreter();
-      await remember(shell, line);
+      let gone = false;
       const r = await runGuarded(engine, io, shellName, shell, async () => {
+        // Checked inside the command, after any other tab's changes were read in: the container was
+        // stopped (or removed) under the shell, so the session is gone with it.
+        const now = engine.state.containers.get(ctr.id);
+        if (!now || (now.state.status !== 'running' && now.state.status !== 'paused')) {
+          gone = true;
+          return { code: now ? now.state.exitCode : 137, leave: true };
+        }
+        await remember(shell, line);
         const out = await interp.runLine(line, io);
-        if (out.leave && opts.main) exitContainer(engine, ctr, out.code);
+        if (out.leave && opts.main) exitContainer(engine, current(engine, ctr), out.code);
         return out;
       });
-      if (r.leave && io.tty) io.out('exit\n');
+      if (r.leave && io.tty && !gone) io.out('exit\n');
       return r;
     },
     complete: (line) => completions(engine, line, host, shell),

@@ -44,6 +44,12 @@ export function sha256Hex(platform: Platform, data: Uint8Array | string): string
   return h.hex();
 }
 
+/**
+ * How many pairs a ChainID memo keeps: every commit and build makes new ones, so in a long session an
+ * unbounded memo would only grow; when full it starts again (a miss costs one sha256).
+ */
+export const CHAIN_MEMO_LIMIT = 4096;
+
 /** ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
 export function chainIdsOf(
   platform: Platform,
@@ -59,7 +65,10 @@ export function chainIdsOf(
       const key = `${prev} ${d}`;
       const hit = memo?.get(key);
       next = hit ?? asChainId(`sha256:${sha256Hex(platform, key)}`);
-      if (!hit) memo?.set(key, next);
+      if (!hit && memo) {
+        if (memo.size >= CHAIN_MEMO_LIMIT) memo.clear();
+        memo.set(key, next);
+      }
     }
     out.push(next);
     prev = next;

@@ -15,7 +15,8 @@ import { Tx } from './tx';
 import { newHome } from './host-home';
 import type { StoreName } from './tx';
 import type { Registry } from './registry/registry';
-import type { Store } from './store/types';
+import { StoreError } from './store/types';
+import type { Lease, Store } from './store/types';
 import type { PullResult } from './pull';
 import type { RmiRecord, HistoryRow } from './images';
 import { findImage, imageHistory, imageSize, pruneImages, removeImage, tagImage } from './images';
@@ -44,6 +45,10 @@ import type { Upper } from './fs/upper';
 import { changeFs } from './runtime/container-fs';
 import type { HttpResponse } from './runtime/http';
 import { findByPort, serve } from './runtime/http';
+
+/** Why an undo step from before another tab's changes cannot be put back. */
+export const OTHER_TAB_CHANGED =
+  'another tab changed this host since then, so that step cannot be undone here';
 
 export interface EngineOptions {
   platform: Platform;
@@ -75,6 +80,12 @@ export class Engine implements Core {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly chainMemo = new Map<string, ChainId>();
   private readonly sleeper: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** False once the store refused a write: the host then lives in memory only. */
+  private persisting = true;
+  /** How many times another tab's writes were read in: snapshots from before cannot be put back. */
+  private epoch = 0;
+  private readonly snapshotEpochs = new WeakMap<HostSnapshot, number>();
+  private catchUpQueued = false;
 
   private constructor(opts: EngineOptions) {
     this.platform = opts.platform;
@@ -82,6 +93,7 @@ export class Engine implements Core {
     this.store = opts.store;
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
     this.sleeper = opts.sleep ?? defaultSleep;
+    this.store?.onExternalChange?.(() => this.catchUp());
   }
 
   /** Opens a host, restoring what the store holds. `problems` lists records that could not be read. */
@@ -120,13 +132,36 @@ export class Engine implements Core {
    */
   command<T>(fn: () => T | Promise<T>): Promise<T> {
     if (this.current) return Promise.resolve().then(fn); // nested: part of the command under way
+    return this.exclusive(fn);
+  }
+
+  /**
+   * One command in the queue. With a store that other tabs share, it first takes the store's turn
+   * (other tabs wait) and, if another tab wrote meanwhile, reads the host again before `fn` sees it.
+   */
+  private exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     const run = async () => {
+      // The turn is taken and another tab's writes read in before `current` is set, so that nothing
+      // called meanwhile is mistaken for a part of this command.
+      const lease = await this.takeLease();
+      try {
+        if (lease?.stale) await this.readAgain();
+      } catch (e) {
+        lease?.release();
+        throw e;
+      }
       const tx = new Tx();
       this.current = tx;
       try {
         const out = await fn();
-        if (this.store && tx.dirty.size) {
-          await this.store.apply(opsOf(this, tx));
+        if (this.persisting && this.store && tx.dirty.size) {
+          try {
+            await this.store.apply(opsOf(this, tx));
+          } catch (e) {
+            // Full or closed: this command is undone below; the next ones run in memory only.
+            if (e instanceof StoreError && (e.kind === 'quota' || e.kind === 'unavailable')) this.detach(e);
+            throw e;
+          }
         }
         return out;
       } catch (e) {
@@ -135,11 +170,80 @@ export class Engine implements Core {
         throw e;
       } finally {
         this.current = undefined;
+        lease?.release();
       }
     };
+    return this.enqueue(run);
+  }
+
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
     return p;
+  }
+
+  private async takeLease(): Promise<Lease | undefined> {
+    if (!this.persisting || !this.store?.lease) return undefined;
+    let waited = false;
+    try {
+      const lease = await this.store.lease(() => {
+        waited = true;
+        this.events.emit({ type: 'turn', waiting: true });
+      });
+      if (waited) this.events.emit({ type: 'turn', waiting: false });
+      return lease;
+    } catch (e) {
+      if (waited) this.events.emit({ type: 'turn', waiting: false });
+      if (!(e instanceof StoreError)) throw e;
+      this.detach(e);
+      return undefined;
+    }
+  }
+
+  /** Another tab wrote: this host becomes what the store now holds (the store is not written). */
+  private async readAgain(): Promise<void> {
+    if (!this.store) return;
+    const snap = await this.store.load();
+    const s = this.state;
+    s.layers.clear();
+    s.images.clear();
+    s.tags.clear();
+    s.containers.clear();
+    s.blobs.clear();
+    s.buildCache.clear();
+    s.home = newHome();
+    s.lastPid = 0;
+    await restore(this, snap.stores);
+    this.epoch += 1;
+    this.events.emit({ type: 'restored' });
+    this.events.emit({ type: 'synced' });
+  }
+
+  /** Stops writing to the store after it failed; the host goes on in memory. */
+  private detach(error: StoreError): void {
+    if (!this.persisting) return;
+    this.persisting = false;
+    this.events.emit({ type: 'store-failed', kind: error.kind, message: error.message });
+  }
+
+  /** Whether commands are still written to the store (false without one, or after it failed). */
+  get saving(): boolean {
+    return this.persisting && this.store !== undefined;
+  }
+
+  /** Catches up with another tab's writes while this one is idle (queued like a command). */
+  private catchUp(): void {
+    if (this.catchUpQueued) return;
+    this.catchUpQueued = true;
+    this.enqueue(async () => {
+      this.catchUpQueued = false;
+      const lease = await this.takeLease();
+      try {
+        if (lease?.stale) await this.readAgain();
+      } finally {
+        lease?.release();
+      }
+    }).catch(() => undefined);
   }
 
   // ---- images ----
@@ -436,11 +540,20 @@ export class Engine implements Core {
   // ---- snapshots (undo, reset) ----
   /** The host's records now, in memory; cheap: layers, blobs and file entries are shared, not copied. */
   snapshot(): HostSnapshot {
-    return takeSnapshot(this);
+    const snap = takeSnapshot(this);
+    this.snapshotEpochs.set(snap, this.epoch);
+    return snap;
   }
-  /** Puts the whole host back as it was in `snap`, as one command (stored; all or nothing). */
+  /**
+   * Puts the whole host back as it was in `snap`, as one command (stored; all or nothing). A snapshot
+   * taken before another tab's changes were read in is refused: putting it back would undo that tab's work.
+   */
   restore(snap: HostSnapshot): Promise<void> {
-    return this.command(() => putBack(this, snap));
+    return this.command(() => {
+      const taken = this.snapshotEpochs.get(snap);
+      if (taken !== undefined && taken !== this.epoch) throw new Error(OTHER_TAB_CHANGED);
+      putBack(this, snap);
+    });
   }
   /** Back to an empty host: no images, containers or home files; the settings are kept. */
   reset(): Promise<void> {

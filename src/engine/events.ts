@@ -2,6 +2,7 @@
 
 import type { BuildEvent } from './build/status';
 import type { ChainId, ContainerId, DiffId, ImageId } from './ids';
+import type { StoreErrorKind } from './store/types';
 
 export type PullStatus =
   | 'Already exists'
@@ -57,7 +58,13 @@ export type EngineEvent =
   /** A build ended: the image it wrote (null when it failed) and every step's mark, in order. */
   | { type: 'build-done'; imageId: ImageId | null; tags: string[]; steps: BuildStepMark[] }
   /** The whole host was replaced (undo, reset, a presenter's step back): redraw everything. */
-  | { type: 'restored' };
+  | { type: 'restored' }
+  /** Another tab changed the shared store: this host was read again from it (after 'restored'). */
+  | { type: 'synced' }
+  /** Another tab is in a command: this one waits for its turn (true), then has it (false). */
+  | { type: 'turn'; waiting: boolean }
+  /** The store refused a write (full, closed): that command was undone and the host now runs in memory only. */
+  | { type: 'store-failed'; kind: StoreErrorKind; message: string };
 
 /** How one build step ended, for the screen: the stack view marks cache hits and rebuilt layers. */
 export interface BuildStepMark {

@@ -182,9 +182,14 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
       continue;
     }
     try {
+      // An image whose layers could not all be read is left out too: the host never holds half an image.
+      const missing = core.chainIdsOf(row.diffIds).find((c) => !state.layers.has(c));
+      if (missing) throw new Error(`its layer ${missing} is missing`);
       const config = parseConfig(bytes);
       state.images.set(row.id, { ...row, configBytes: bytes, config });
     } catch (e) {
+      // Its config blob goes with it: no blob is kept that belongs to no image.
+      state.blobs.delete(row.id);
       problems.push(`image ${row.id}: ${(e as Error).message}`);
     }
   }
@@ -198,7 +203,7 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
     if (typeof rec?.key !== 'string' || !Array.isArray(rec.diffIds)) continue;
     if (core.chainIdsOf(rec.diffIds).every((c) => state.layers.has(c))) state.buildCache.set(rec.key, rec);
   }
-  for (const row of (stores.containers ?? new Map()).values() as Iterable<ContainerRow>) {
+  for (const [key, row] of (stores.containers ?? new Map()) as Map<string, ContainerRow>) {
     try {
       const init = initLayer({
         hostname: row.config.Hostname,
@@ -211,7 +216,7 @@ export async function restore(core: Core, stores: Record<string, Map<string, unk
       state.containers.set(rec.id, rec);
       state.lastPid = Math.max(state.lastPid, rec.state.pid);
     } catch (e) {
-      problems.push(`container ${row.id}: ${(e as Error).message}`);
+      problems.push(`container ${key}: ${(e as Error).message}`);
     }
   }
   return problems;

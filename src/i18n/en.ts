@@ -32,8 +32,44 @@ export const en = {
   'host.noWasm': 'WebAssembly is unavailable: digests are computed more slowly.',
   'host.memoryOnly':
     'Could not use IndexedDB ({reason}): this session is kept in memory only and ends when the page closes.',
+  'host.otherTab.synced':
+    'Another Layer Lab tab changed the saved host: this tab now shows the same images, containers and files (its undo steps were cleared).',
+  'host.otherTab.waiting': 'Waiting for another Layer Lab tab to finish its command…',
+  'host.otherTab.undo':
+    "Another Layer Lab tab changed the host since that step, so it cannot be undone here: undoing it would wipe that tab's work.",
   'host.leftOut': 'Left out of the saved session: {problem}',
   'host.afresh': 'The saved session could not be opened ({reason}): starting afresh in memory.',
+  // ---- the storage notice in the header (ui/components/StorageNotice.svelte) ----
+  'host.storage.label': 'Saving',
+  'host.storage.unavailable':
+    'Saving is not available in this window ({reason}): your work lives in memory and is lost when you close the page. Use Export session to keep it.',
+  'host.storage.full':
+    '“{command}” was undone: the browser’s storage for this site is full. The saved copy is exactly as it was before that command. From now on this host runs in memory only: run the command again and it works, but nothing is saved. Use Export session to keep your work.',
+  'host.storage.fullUnnamed':
+    'The last command was undone: the browser’s storage for this site is full. The saved copy is exactly as it was before that command. From now on this host runs in memory only: run the command again and it works, but nothing is saved. Use Export session to keep your work.',
+  'host.storage.closed':
+    '“{command}” was undone: the saved host could not be written ({reason}). The saved copy is exactly as it was before that command. From now on this host runs in memory only: run the command again and it works, but nothing is saved. Use Export session to keep your work.',
+  'host.storage.closedUnnamed':
+    'The last command was undone: the saved host could not be written ({reason}). The saved copy is exactly as it was before that command. From now on this host runs in memory only: run the command again and it works, but nothing is saved. Use Export session to keep your work.',
+  'host.storage.newer':
+    'The saved host was written by a newer Layer Lab ({reason}). It was left untouched: open it with that newer version. This window runs an empty host in memory, lost when you close the page. Export what could be read to keep a copy.',
+  'host.storage.migrationFailed':
+    'The saved host could not be upgraded to this version of Layer Lab ({reason}). It was left untouched. This window runs an empty host in memory, lost when you close the page. Export what could be read to keep a copy.',
+  'host.storage.unreadable':
+    'The saved host could not be read ({reason}). It was left untouched. This window runs an empty host in memory, lost when you close the page.',
+  'host.storage.damaged':
+    'Part of the saved host could not be read. The rest is open, in memory only: the damaged copy is no longer written, so nothing more of it is lost. Export what was read to keep it. Left out ({count}):',
+  'host.storage.export': 'Export session',
+  'host.storage.exportRead': 'Export what could be read',
+  'host.storage.exportTitle': 'Download this host as a session file (Import session brings it back)',
+  'host.storage.exported': 'Downloaded {file}.',
+  'host.storage.afresh': 'Start afresh (delete the saved host)…',
+  'host.storage.afreshConfirm':
+    'Delete the saved host for good and start with an empty one? Whatever was not exported is lost.',
+  'host.storage.afreshYes': 'Delete it and start afresh',
+  'host.storage.afreshNo': 'Keep it',
+  'host.storage.deleting': 'Deleting the saved host… If this waits, close the other Layer Lab tabs.',
+  'host.storage.failed': 'That did not work: {reason}',
   'editor.label': 'Editor',
   'editor.keys': 'Ctrl-S saves · Esc leaves without saving',
   'editor.contents': 'Contents of {path}',

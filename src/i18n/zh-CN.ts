@@ -34,8 +34,43 @@ export const zhCN: Record<keyof typeof en, string> = {
   // ---- 终端里应用自己的提示 (ui/host.ts) 和编辑器面板 (Terminal) ----
   'host.noWasm': 'WebAssembly 不可用：计算摘要会慢一些。',
   'host.memoryOnly': '无法使用 IndexedDB（{reason}）：本次会话只保存在内存中，关闭页面后就会丢失。',
+  'host.otherTab.synced':
+    '另一个 Layer Lab 标签页修改了已保存的主机：本标签页已同步显示相同的镜像、容器和文件（撤销记录已清空）。',
+  'host.otherTab.waiting': '正在等待另一个 Layer Lab 标签页完成它的命令……',
+  'host.otherTab.undo':
+    '自那一步之后，另一个 Layer Lab 标签页修改了主机，因此这里不能撤销：撤销会抹掉那个标签页的操作。',
   'host.leftOut': '未能载入已保存会话中的这一部分：{problem}',
   'host.afresh': '无法打开已保存的会话（{reason}）：在内存中重新开始。',
+  // ---- 页头的存储提示 (ui/components/StorageNotice.svelte) ----
+  'host.storage.label': '保存',
+  'host.storage.unavailable':
+    '此窗口无法保存（{reason}）：你的操作只保存在内存中，关闭页面后就会丢失。请用“导出会话”保留它。',
+  'host.storage.full':
+    '“{command}”已撤销：浏览器为本网站提供的存储空间已满。已保存的副本与该命令执行前完全相同。从现在起，这台主机只在内存中运行：再次运行该命令可以成功，但不会保存。请用“导出会话”保留你的操作。',
+  'host.storage.fullUnnamed':
+    '上一条命令已撤销：浏览器为本网站提供的存储空间已满。已保存的副本与该命令执行前完全相同。从现在起，这台主机只在内存中运行：再次运行该命令可以成功，但不会保存。请用“导出会话”保留你的操作。',
+  'host.storage.closed':
+    '“{command}”已撤销：无法写入已保存的主机（{reason}）。已保存的副本与该命令执行前完全相同。从现在起，这台主机只在内存中运行：再次运行该命令可以成功，但不会保存。请用“导出会话”保留你的操作。',
+  'host.storage.closedUnnamed':
+    '上一条命令已撤销：无法写入已保存的主机（{reason}）。已保存的副本与该命令执行前完全相同。从现在起，这台主机只在内存中运行：再次运行该命令可以成功，但不会保存。请用“导出会话”保留你的操作。',
+  'host.storage.newer':
+    '已保存的主机由更新版本的 Layer Lab 写入（{reason}）。它没有被改动：请用那个更新的版本打开它。此窗口在内存中运行一台空主机，关闭页面后就会丢失。可以导出能读取的部分，保留一份副本。',
+  'host.storage.migrationFailed':
+    '无法把已保存的主机升级到此版本的 Layer Lab（{reason}）。它没有被改动。此窗口在内存中运行一台空主机，关闭页面后就会丢失。可以导出能读取的部分，保留一份副本。',
+  'host.storage.unreadable':
+    '无法读取已保存的主机（{reason}）。它没有被改动。此窗口在内存中运行一台空主机，关闭页面后就会丢失。',
+  'host.storage.damaged':
+    '已保存的主机有一部分无法读取。其余部分已打开，只在内存中运行：不再写入损坏的副本，因此不会再丢失更多内容。请导出已读取的部分来保留它。未能载入的部分（{count} 项）：',
+  'host.storage.export': '导出会话',
+  'host.storage.exportRead': '导出能读取的部分',
+  'host.storage.exportTitle': '把这台主机下载为会话文件（用“导入会话”可以恢复）',
+  'host.storage.exported': '已下载 {file}。',
+  'host.storage.afresh': '重新开始（删除已保存的主机）…',
+  'host.storage.afreshConfirm': '要永久删除已保存的主机，从一台空主机重新开始吗？没有导出的内容都会丢失。',
+  'host.storage.afreshYes': '删除并重新开始',
+  'host.storage.afreshNo': '保留',
+  'host.storage.deleting': '正在删除已保存的主机……如果一直在等待，请关闭其他 Layer Lab 标签页。',
+  'host.storage.failed': '操作失败：{reason}',
   'editor.label': '编辑器',
   'editor.keys': 'Ctrl-S 保存 · Esc 不保存退出',
   'editor.contents': '{path} 的内容',

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { textContent } from '../../src/engine/fs/content';
 import { FileStore, IdbStore, MemoryStore, StoreError } from '../../src/engine/store';
+import type { StoreErrorKind } from '../../src/engine/store';
+import type { EngineEvent } from '../../src/engine/events';
 import type { Store, TxOp } from '../../src/engine/store';
 import { nodeFileIO } from '../../src/node/file-io';
 import { GOLDEN_TIME, openHost } from '../../src/node/host';
@@ -48,12 +50,13 @@ class FailingStore implements Store {
   constructor(
     private readonly inner: Store,
     private readonly failAt: number,
+    private readonly failure: StoreErrorKind = 'aborted',
   ) {}
   load() {
     return this.inner.load();
   }
   async apply(ops: readonly TxOp[]) {
-    if (++this.calls === this.failAt) throw new StoreError('quota', 'simulated quota exceeded');
+    if (++this.calls === this.failAt) throw new StoreError(this.failure, 'simulated refusal');
     return this.inner.apply(ops);
   }
   close() {
@@ -102,6 +105,35 @@ describe('persistence', () => {
     expect(dumpHost(again)).toEqual(dumpHost(engine));
   });
 
+  it('when the store is full, that command is undone, the saved host stays as before it, and the host goes on in memory', async () => {
+    const inner = new MemoryStore();
+    const store = new FailingStore(inner, 3, 'quota');
+    const { engine } = await openHost({ seed: 5, time: GOLDEN_TIME, store });
+    const events: EngineEvent[] = [];
+    engine.on((e) => (e.type === 'store-failed' ? events.push(e) : undefined));
+    await engine.pull('redis');
+    await engine.pull('busybox');
+    const saved = dumpHost(engine);
+    await expect(engine.pull('nginx')).rejects.toThrow('simulated refusal');
+    expect(dumpHost(engine)).toEqual(saved);
+    expect(events).toEqual([{ type: 'store-failed', kind: 'quota', message: 'simulated refusal' }]);
+    expect(engine.saving).toBe(false);
+    // The same command again works, in memory only; the store is no longer asked.
+    await engine.pull('nginx');
+    await engine.rmi(['redis']);
+    expect(
+      engine
+        .listImages()
+        .map((i) => i.tags)
+        .flat()
+        .sort(),
+    ).toEqual(['busybox:latest', 'nginx:latest']);
+    expect(store.calls).toBe(3);
+    expect(engine.invariants()).toEqual([]);
+    const { engine: reread } = await openHost({ seed: 5, time: GOLDEN_TIME, store: inner });
+    expect(dumpHost(reread)).toEqual(saved);
+  });
+
   it("when the store refuses a command's transaction, the host in memory and in the store is exactly as before", async () => {
     for (let failAt = 1; failAt <= 9; failAt++) {
       const inner = new MemoryStore();
@@ -130,7 +162,7 @@ describe('persistence', () => {
           await step();
         } catch (e) {
           // The refused step, or a later one that needed what it would have made: either way, no trace.
-          if ((e as Error).message === 'simulated quota exceeded') failed = true;
+          if ((e as Error).message === 'simulated refusal') failed = true;
           expect(dumpHost(engine)).toEqual(before);
         }
         snapshots.push(dumpHost(engine));
@@ -204,7 +236,7 @@ describe('session files', () => {
     const { engine } = await openHost({ seed: 8, time: GOLDEN_TIME, store });
     await engine.pull('busybox');
     const before = dumpHost(engine);
-    await expect(engine.importSession(bytes)).rejects.toThrow('simulated quota exceeded');
+    await expect(engine.importSession(bytes)).rejects.toThrow('simulated refusal');
     expect(dumpHost(engine)).toEqual(before);
   });
 

@@ -5,6 +5,7 @@ import { FsError } from '../../engine/errors';
 import { join, normalize } from '../../engine/fs/path';
 import type { ShellState, Stdio } from '../types';
 import type { ShellHost } from './interp';
+import { historyNumber } from './history';
 
 export const BUILTINS = [
   'cd',
@@ -114,7 +115,7 @@ export async function runBuiltin(
       throw new ExitSignal(((Number(a) % 256) + 256) % 256);
     }
     case 'history':
-      sh.history.forEach((h, i) => io.out(`${String(i + 1).padStart(5)}  ${h}\n`));
+      sh.history.forEach((h, i) => io.out(`${String(historyNumber(sh.history, i)).padStart(5)}  ${h}\n`));
       return 0;
     case 'clear':
       if (io.tty) io.out('\x1b[H\x1b[2J\x1b[3J');

@@ -2,7 +2,7 @@
 
 import type { Entry } from './entry';
 import { WHITEOUT_PREFIX, entrySize } from './entry';
-import { ancestors, basename, compareNames, dirname, normalize } from './path';
+import { basename, compareNames, dirname, normalize } from './path';
 
 /** Anything whose entries can be read by path and listed by directory: a Layer, or an Upper. */
 export interface EntrySource {
@@ -34,7 +34,10 @@ export class Layer implements EntrySource {
     const kids = new Map<string, Set<string>>();
     let size = 0;
     for (const [path, entry] of entries) {
-      for (const a of ancestors(path)) {
+      // The direct parent is enough: it is an entry too, so its own parent is checked in its turn (checking
+      // every ancestor of every entry cost depth² on deep trees).
+      const a = dirname(path);
+      if (a !== '/') {
         const parent = entries.get(a);
         if (!parent) throw new Error(`layer has ${path} but not its parent directory ${a}`);
         if (parent.type !== 'dir') throw new Error(`layer has ${path} below ${a}, which is a ${parent.type}`);

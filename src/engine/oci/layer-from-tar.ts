@@ -11,7 +11,9 @@ export class LayerTarError extends Error {
     readonly path: string,
     detail: string,
   ) {
-    super(`invalid layer tar: ${JSON.stringify(path)}: ${detail}`);
+    // A hostile name may be a megabyte long: the message quotes its start only.
+    const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+    super(`invalid layer tar: ${JSON.stringify(shown)}: ${detail}`);
     this.name = 'LayerTarError';
   }
 }
@@ -30,6 +32,17 @@ export function layerPath(name: string): string | undefined {
     } else parts.push(seg);
   }
   return '/' + parts.join('/');
+}
+
+/**
+ * Linux's PATH_MAX: a longer name cannot be unpacked (ENAMETOOLONG), here nor by Docker. Without the
+ * cap a small archive could hold a megabyte-long path of half a million directories.
+ */
+export const PATH_MAX = 4096;
+
+/** Whether a path's UTF-8 form reaches PATH_MAX (a short string cannot: 3 bytes per unit at most). */
+function tooLong(path: string): boolean {
+  return path.length >= PATH_MAX / 3 && new TextEncoder().encode(path).length >= PATH_MAX;
 }
 
 const SPECIAL = { chardev: 'a character device', blockdev: 'a block device', fifo: 'a FIFO' };
@@ -56,6 +69,7 @@ export class LayerBuilder {
     this.finish();
     const path = layerPath(h.name);
     if (path === undefined) throw new LayerTarError(h.name, 'path climbs out of the layer root with ".."');
+    if (tooLong(path)) throw new LayerTarError(h.name, `file name too long (${PATH_MAX} bytes or more)`);
     const meta: Meta = { mode: h.mode & 0o7777, uid: h.uid, gid: h.gid, mtime: h.mtime };
     switch (h.kind) {
       case 'chardev':
@@ -194,16 +208,28 @@ export class LayerBuilder {
     this.entries.set(p.path, { ...e, content: { kind: 'bytes', bytes } });
   }
 
+  /**
+   * Adds the missing directories above `path`. Every entry's ancestors are already there (this is how
+   * entries are added), so the walk goes up only until it meets one: a deep tree costs its depth once,
+   * not once per entry.
+   */
   private parents(path: string, name: string): void {
-    for (let i = path.indexOf('/', 1); i !== -1; i = path.indexOf('/', i + 1)) {
+    const missing: string[] = [];
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
       const a = path.slice(0, i);
       const e = this.entries.get(a);
       if (e === undefined) {
-        this.entries.set(a, { type: 'dir', ...PARENT_META });
-        this.implied.add(a);
-      } else if (e.type !== 'dir') {
-        throw new LayerTarError(name, `parent ${JSON.stringify(a.slice(1))} is not a directory`);
+        missing.push(a);
+        continue;
       }
+      if (e.type !== 'dir')
+        throw new LayerTarError(name, `parent ${JSON.stringify(a.slice(1))} is not a directory`);
+      break;
+    }
+    for (let k = missing.length - 1; k >= 0; k--) {
+      const a = missing[k]!;
+      this.entries.set(a, { type: 'dir', ...PARENT_META });
+      this.implied.add(a);
     }
   }
 

@@ -7,7 +7,8 @@ import { CLOSED, Serial, checkOps } from './ops';
 import { SCHEMA, STORE_NAME, migrate, newerMessage } from './schema';
 import type { Schema } from './schema';
 import { StoreError } from './types';
-import type { Problem, Snapshot, Store, TxOp } from './types';
+import type { Lease, Problem, Snapshot, Store, TxOp } from './types';
+import { WriteNews, takeTurn } from './turns';
 import { ValueError, copyValue, sameValue } from './value';
 
 export interface IdbOptions {
@@ -187,11 +188,25 @@ async function storedVersion(factory: IDBFactory, name: string): Promise<number 
   }
 }
 
+/**
+ * The meta record counting the transactions written, by any tab: written in each `apply`'s own
+ * transaction, so a tab that finds a number other than the one it last saw knows it is out of date.
+ * It is the store's own bookkeeping: `load` does not hand it to the engine.
+ */
+export const GENERATION_KEY = 'generation';
+
+function generationOf(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
 export class IdbStore implements Store {
   readonly kind = 'indexeddb' as const;
   private readonly queue = new Serial();
   /** Why this connection can no longer be used, once it cannot. */
   private closedBecause: string | undefined;
+  /** The generation this tab last read or wrote. */
+  private generation = 0;
+  private readonly news: WriteNews;
 
   private constructor(
     readonly name: string,
@@ -199,6 +214,7 @@ export class IdbStore implements Store {
     private readonly schema: Schema,
     options: IdbOptions,
   ) {
+    this.news = new WriteNews(`layer-lab-store:${name}`);
     db.addEventListener('versionchange', () => {
       // Closing lets the other tab's upgrade proceed instead of waiting on us forever.
       db.close();
@@ -312,6 +328,8 @@ export class IdbStore implements Store {
           },
         );
       }
+      this.generation = generationOf(stores.meta?.get(GENERATION_KEY));
+      stores.meta?.delete(GENERATION_KEY);
       const snapshot = { schema: this.db.version, stores };
       return problems.length > 0 ? { ...snapshot, problems } : snapshot;
     });
@@ -325,13 +343,17 @@ export class IdbStore implements Store {
       if (checked.length === 0) return;
       let tx: IDBPTransaction<unknown, string[], 'readwrite'>;
       try {
-        tx = this.db.transaction([...new Set(checked.map((op) => op.store))], 'readwrite');
+        tx = this.db.transaction([...new Set([...checked.map((op) => op.store), 'meta'])], 'readwrite');
       } catch (error) {
         throw this.failure(error);
       }
       const done = tx.done;
       done.catch(() => undefined);
+      let generation: number;
       try {
+        const meta = tx.objectStore('meta');
+        generation = generationOf(await meta.get(GENERATION_KEY)) + 1;
+        meta.put(generation, GENERATION_KEY).catch(() => undefined);
         for (const op of checked) {
           const store = tx.objectStore(op.store);
           // Failed requests abort the transaction; `done` reports it, so their own promises are quieted.
@@ -351,12 +373,35 @@ export class IdbStore implements Store {
       } catch (error) {
         throw this.failure(error);
       }
+      this.generation = generation;
+      this.news.announce(generation);
     });
+  }
+
+  /** Waits for this tab's turn (Web Locks), then says whether another tab wrote since this one looked. */
+  async lease(onWait?: () => void): Promise<Lease> {
+    const release = await takeTurn(`layer-lab-store:${this.name}`, onWait);
+    try {
+      const stored = await this.queue.run(async () =>
+        this.closedBecause === undefined
+          ? generationOf(await this.db.get('meta', GENERATION_KEY))
+          : undefined,
+      );
+      return { stale: stored !== undefined && stored !== this.generation, release };
+    } catch (error) {
+      release();
+      throw this.failure(error);
+    }
+  }
+
+  onExternalChange(fn: () => void): () => void {
+    return this.news.listen(fn);
   }
 
   close(): Promise<void> {
     return this.queue.run(async () => {
       this.closedBecause ??= CLOSED;
+      this.news.close();
       this.db.close();
     });
   }
@@ -391,6 +436,7 @@ export async function salvageIdb(name: string, options: { indexedDB?: IDBFactory
       return false;
     });
     const stores = await readStores(db, names, problems);
+    stores.meta?.delete(GENERATION_KEY);
     return problems.length > 0 ? { schema: db.version, stores, problems } : { schema: db.version, stores };
   } finally {
     db.close();

@@ -21,12 +21,27 @@ export interface Snapshot {
   readonly problems?: readonly Problem[];
 }
 
+/** This tab's turn to change a store that several tabs share (see `Store.lease`). */
+export interface Lease {
+  /** Another tab wrote since this one last read or wrote: what this tab holds in memory is out of date. */
+  readonly stale: boolean;
+  /** Ends the turn: the next tab waiting may go. */
+  release(): void;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'indexeddb' | 'file';
   load(): Promise<Snapshot>;
   /** One call = one transaction over every store it touches: all of it is written, or none. */
   apply(ops: readonly TxOp[]): Promise<void>;
   close(): Promise<void>;
+  /**
+   * For stores other tabs can write too: waits until no other tab is in a command (calling `onWait`
+   * first if one is), then holds them off until `release`. Stores only this page uses do not have it.
+   */
+  lease?(onWait?: () => void): Promise<Lease>;
+  /** Calls `fn` when another tab has written; returns the unsubscribe function. */
+  onExternalChange?(fn: () => void): () => void;
 }
 
 /** The file access a `FileStore` needs; `src/node/file-io.ts` gives it node:fs. */

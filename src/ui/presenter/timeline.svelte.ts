@@ -24,12 +24,17 @@ export class Timeline {
   private current: HostSnapshot;
   private offCommand: (() => void) | null = null;
   private terminal: TerminalApi | null = null;
+  private readonly offEngine: () => void;
 
   constructor(
     readonly engine: Engine,
     private readonly limit = UNDO_LIMIT,
   ) {
     this.current = engine.snapshot();
+    // Another tab's changes were read in: stepping back past them would wipe that tab's work.
+    this.offEngine = engine.on((e) => {
+      if (e.type === 'synced') this.rebase();
+    });
   }
 
   /** Records a snapshot after every command the terminal runs. */
@@ -41,6 +46,7 @@ export class Timeline {
   }
 
   dispose(): void {
+    this.offEngine();
     this.offCommand?.();
     this.offCommand = null;
     this.terminal = null;

@@ -8,6 +8,7 @@ import type { History } from './history';
 import { parseKeys } from './keys';
 import type { Key } from './keys';
 import { LineEditor } from './line-editor';
+import { safeTerminalOutput } from './safe-output';
 
 export interface TermPort {
   write(data: string): void;
@@ -43,11 +44,20 @@ export class TerminalController {
   private captured: string[] = [];
   private readonly listeners = new Set<(rec: CommandRecord) => void>();
 
+  private readonly port: TermPort;
+
   constructor(
-    private readonly port: TermPort,
+    port: TermPort,
     first: Session,
     private readonly history: History,
   ) {
+    // Everything shown goes through the filter: file contents, prompts (a cwd is a file name) and
+    // echoed keys can hold escape sequences the terminal must show rather than act on.
+    this.port = {
+      write: (data) => port.write(safeTerminalOutput(data)),
+      columns: () => port.columns(),
+      ...(port.edit ? { edit: (path: string, text: string) => port.edit!(path, text) } : {}),
+    };
     this.stack = [first];
     this.editor = new LineEditor(first.prompt(), () => port.columns());
   }

@@ -6,6 +6,8 @@ export interface TerminalHook {
   terminalText(): string;
   /** A command is running or typed keys wait to be handled. */
   terminalBusy(): boolean;
+  /** How many rows xterm's buffer holds (scrollback and screen). */
+  terminalBuffer(): number;
   /** How many lines have run. */
   terminalFinished(): number;
   /** Resolves once everything written so far is on the screen (xterm parses writes later). */
