@@ -69,6 +69,17 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Empties the host's maps and home, before a snapshot is read into it. */
+function emptyHost(s: HostState): void {
+  s.layers.clear();
+  s.images.clear();
+  s.tags.clear();
+  s.containers.clear();
+  s.blobs.clear();
+  s.buildCache.clear();
+  s.home = newHome();
+}
+
 export class Engine implements Core {
   readonly state = new HostState();
   readonly events = new Emitter();
@@ -204,15 +215,8 @@ export class Engine implements Core {
   private async readAgain(): Promise<void> {
     if (!this.store) return;
     const snap = await this.store.load();
-    const s = this.state;
-    s.layers.clear();
-    s.images.clear();
-    s.tags.clear();
-    s.containers.clear();
-    s.blobs.clear();
-    s.buildCache.clear();
-    s.home = newHome();
-    s.lastPid = 0;
+    emptyHost(this.state);
+    this.state.lastPid = 0;
     await restore(this, snap.stores);
     this.epoch += 1;
     this.events.emit({ type: 'restored' });
@@ -519,13 +523,7 @@ export class Engine implements Core {
         ...[...s.blobs.keys()].map((k) => ['blobs', k] as const),
       ])
         tx.mark(store, key);
-      s.layers.clear();
-      s.images.clear();
-      s.tags.clear();
-      s.containers.clear();
-      s.blobs.clear();
-      s.buildCache.clear();
-      s.home = newHome();
+      emptyHost(s);
       const problems = await restore(this, snap.stores);
       for (const [store, m] of Object.entries(snap.stores))
         for (const k of m.keys()) tx.mark(store as StoreName, k);
